@@ -1,0 +1,6 @@
+//! dsctl: convert, validate and preview Kubernetes DaemonSet manifests.
+//!
+//! The library is the pure core: loading, rules, conversion and placement are functions over
+//! data. Only the binary's command layer touches files, stdout and exit codes.
+
+pub mod finding;
