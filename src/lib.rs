@@ -4,3 +4,5 @@
 //! data. Only the binary's command layer touches files, stdout and exit codes.
 
 pub mod finding;
+pub mod manifest;
+pub mod convert;
