@@ -6,3 +6,5 @@
 pub mod finding;
 pub mod manifest;
 pub mod convert;
+pub mod output;
+pub mod report;

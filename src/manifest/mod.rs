@@ -30,16 +30,6 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-impl From<yaml::SyntaxError> for LoadError {
-    fn from(e: yaml::SyntaxError) -> Self {
-        LoadError {
-            line: e.line,
-            column: e.column,
-            message: e.message,
-        }
-    }
-}
-
 /// One non-empty document of a file.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -206,33 +196,74 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
 /// Parses text into its non-empty documents, each checked to be a Kubernetes object
 /// (a mapping with a string `kind`).
 pub fn parse(text: &str) -> Result<Vec<Document>, LoadError> {
-    let raw = yaml::parse_stream(text, 0)?;
-    let mut docs = Vec::with_capacity(raw.len());
-    for (index, d) in raw.into_iter().enumerate() {
-        let Some(root) = d.root else { continue };
+    let mut docs = Vec::new();
+    for_each_document(text, 0, |d| {
+        docs.push(d);
+        Ok(())
+    })?;
+    Ok(docs)
+}
+
+/// Like [`parse`], but hands each document to `f` as soon as it is read, so a large stream is
+/// never held whole. `line_offset` is added to every line (for a slice of a larger file).
+pub fn for_each_document(
+    text: &str,
+    line_offset: u32,
+    mut f: impl FnMut(Document) -> Result<(), LoadError>,
+) -> Result<(), LoadError> {
+    let mut index = 0;
+    yaml::for_each_document(text, line_offset, |d| {
+        let this = index;
+        index += 1;
+        let Some(root) = d.root else { return Ok(()) };
         if matches!(root.kind, Kind::Null) {
-            continue;
+            return Ok(());
         }
-        check_object(&root, index)?;
+        check_object(&root, this)?;
         let value = root.to_value();
         if is_list(&value)
             && let Some(Kind::Seq(items)) = root.get("items").map(|n| &n.kind)
         {
             for (i, item) in items.iter().enumerate() {
-                check_object(item, index).map_err(|mut e| {
+                check_object(item, this).map_err(|mut e| {
                     e.message = format!("items[{i}]: {}", e.message);
                     e
                 })?;
             }
         }
-        docs.push(Document {
-            index,
+        f(Document {
+            index: this,
             root,
             value,
             start: d.start,
-        });
+        })
+    })
+}
+
+/// Splits a stream into at most `parts` slices at document-start lines (`---` in column 1),
+/// so the slices can be parsed in parallel. Returns (byte offset, line offset) of each slice.
+/// A stream with directives (`%YAML`, `%TAG`) is not split: they bind to the next document.
+pub fn split_points(text: &str, parts: usize) -> Vec<(usize, u32)> {
+    let mut points = vec![(0usize, 0u32)];
+    if parts <= 1 || text.len() < 64 * 1024 || text.starts_with('%') || text.contains("\n%") {
+        return points;
     }
-    Ok(docs)
+    let target = text.len() / parts;
+    let mut line = 0u32;
+    let mut offset = 0usize;
+    for l in text.split_inclusive('\n') {
+        let is_marker = l.starts_with("---")
+            && matches!(l.as_bytes().get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+        if is_marker && offset >= points.len() * target && offset > 0 {
+            points.push((offset, line));
+            if points.len() == parts {
+                break;
+            }
+        }
+        offset += l.len();
+        line += 1;
+    }
+    points
 }
 
 /// Reads bytes into documents: [`decode`] then [`parse`].

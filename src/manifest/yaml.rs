@@ -8,23 +8,9 @@ use super::node::{Entry, Kind, Node, Pos, Style};
 use super::scalar::{key_string, resolve_plain};
 use granit_parser::{Event, Marker, Options, Parser, ScalarStyle, Span};
 use std::collections::HashMap;
-use std::fmt;
 
 /// A YAML document that could not be read, with a 1-based position.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
-    pub line: u32,
-    pub column: u32,
-    pub message: String,
-}
-
-impl fmt::Display for SyntaxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
-
-impl std::error::Error for SyntaxError {}
+pub use super::LoadError as SyntaxError;
 
 /// One document of a stream: its root node (`None` for an empty or comment-only document).
 #[derive(Debug, Clone)]
@@ -68,6 +54,21 @@ enum Frame {
 /// Parses a whole YAML (or JSON) stream into documents. `line_offset` is added to every line
 /// (for callers that parse a slice of a larger file).
 pub fn parse_stream(text: &str, line_offset: u32) -> Result<Vec<RawDocument>, SyntaxError> {
+    let mut docs = Vec::new();
+    for_each_document(text, line_offset, |d| {
+        docs.push(d);
+        Ok(())
+    })?;
+    Ok(docs)
+}
+
+/// Parses a stream and hands over each document as soon as it is complete, so callers can
+/// process a large stream without holding all of its trees. An error from `f` stops parsing.
+pub fn for_each_document(
+    text: &str,
+    line_offset: u32,
+    mut f: impl FnMut(RawDocument) -> Result<(), SyntaxError>,
+) -> Result<(), SyntaxError> {
     let mut opts = Options::default();
     opts.emit_comments = false;
     let parser = Parser::new_from_str_with_options(text, opts);
@@ -87,8 +88,11 @@ pub fn parse_stream(text: &str, line_offset: u32) -> Result<Vec<RawDocument>, Sy
             message: e.info().to_string(),
         })?;
         b.event(event, span)?;
+        if let Some(d) = b.docs.pop() {
+            f(d)?;
+        }
     }
-    Ok(b.docs)
+    Ok(())
 }
 
 struct Builder {
