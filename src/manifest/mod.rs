@@ -206,11 +206,12 @@ pub fn parse(text: &str) -> Result<Vec<Document>, LoadError> {
 
 /// Like [`parse`], but hands each document to `f` as soon as it is read, so a large stream is
 /// never held whole. `line_offset` is added to every line (for a slice of a larger file).
+/// Returns how many documents the text holds, empty ones included.
 pub fn for_each_document(
     text: &str,
     line_offset: u32,
     mut f: impl FnMut(Document) -> Result<(), LoadError>,
-) -> Result<(), LoadError> {
+) -> Result<usize, LoadError> {
     let mut index = 0;
     yaml::for_each_document(text, line_offset, |d| {
         let this = index;
@@ -237,7 +238,8 @@ pub fn for_each_document(
             value,
             start: d.start,
         })
-    })
+    })?;
+    Ok(index)
 }
 
 /// Splits a stream into at most `parts` slices at document-start lines (`---` in column 1),
