@@ -40,8 +40,25 @@ mod tests {
     #[test]
     fn yaml_1_1_traps_survive_a_round_trip() {
         let traps = [
-            "yes", "on", "no", "y", "n", "off", "0777", "1e3", "1_000", "null", "", "~", "True",
-            "0x1F", "12:30", "2001-12-14", "08", "+1", ".inf",
+            "yes",
+            "on",
+            "no",
+            "y",
+            "n",
+            "off",
+            "0777",
+            "1e3",
+            "1_000",
+            "null",
+            "",
+            "~",
+            "True",
+            "0x1F",
+            "12:30",
+            "2001-12-14",
+            "08",
+            "+1",
+            ".inf",
         ];
         let labels: serde_json::Map<String, Value> = traps
             .iter()

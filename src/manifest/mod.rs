@@ -104,8 +104,13 @@ fn str_at<'v>(v: &'v Value, path: &[&str]) -> &'v str {
 
 /// Whether a document is a list of objects (`kind: List`, `NodeList`, `DaemonSetList`...).
 pub fn is_list(value: &Value) -> bool {
-    value.get("kind").and_then(Value::as_str).is_some_and(|k| k.ends_with("List"))
-        && value.get("items").is_some_and(|i| i.is_array() || i.is_null())
+    value
+        .get("kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| k.ends_with("List"))
+        && value
+            .get("items")
+            .is_some_and(|i| i.is_array() || i.is_null())
 }
 
 impl Document {
@@ -255,7 +260,10 @@ pub fn split_points(text: &str, parts: usize) -> Vec<(usize, u32)> {
     let mut offset = 0usize;
     for l in text.split_inclusive('\n') {
         let is_marker = l.starts_with("---")
-            && matches!(l.as_bytes().get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+            && matches!(
+                l.as_bytes().get(3),
+                None | Some(b' ' | b'\t' | b'\r' | b'\n')
+            );
         if is_marker && offset >= points.len() * target && offset > 0 {
             points.push((offset, line));
             if points.len() == parts {
@@ -287,7 +295,9 @@ fn check_object(root: &Node, index: usize) -> Result<(), LoadError> {
     if let Some(what) = what {
         return Err(err(
             root.start,
-            format!("document {index} is {what}, not a Kubernetes object (a mapping with apiVersion and kind)"),
+            format!(
+                "document {index} is {what}, not a Kubernetes object (a mapping with apiVersion and kind)"
+            ),
         ));
     }
     match root.entry("kind") {

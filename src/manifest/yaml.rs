@@ -131,8 +131,8 @@ impl Builder {
                 });
             }
             Event::Scalar(value, style, anchor, tag) => {
-                let kind = scalar_kind(&value, style, tag.as_deref())
-                    .map_err(|m| self.err(start, m))?;
+                let kind =
+                    scalar_kind(&value, style, tag.as_deref()).map_err(|m| self.err(start, m))?;
                 let node = Node { start, end, kind };
                 if anchor != 0 {
                     self.anchors.insert(anchor, node.clone());
@@ -387,7 +387,10 @@ mod tests {
     #[test]
     fn tags_and_quoting() {
         let v = one("a: !!str 0644\nb: '0644'\nc: 0644\nd: !!int \"12\"\n").to_value();
-        assert_eq!(v, serde_json::json!({"a": "0644", "b": "0644", "c": 420, "d": 12}));
+        assert_eq!(
+            v,
+            serde_json::json!({"a": "0644", "b": "0644", "c": 420, "d": 12})
+        );
     }
 
     #[test]

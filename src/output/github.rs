@@ -7,7 +7,9 @@ use std::fmt::Write;
 
 /// Escapes a command's message (`%`, CR, LF), as the runner expects.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a command property value (also `:` and `,`).

@@ -77,7 +77,12 @@ pub fn render(report: &Report) -> String {
                 .map(|f| {
                     format!(
                         "{}:{}:{}: {} {}: {}: {}",
-                        d.file, f.line, f.column, f.finding.code, f.finding.rule, f.finding.field,
+                        d.file,
+                        f.line,
+                        f.column,
+                        f.finding.code,
+                        f.finding.rule,
+                        f.finding.field,
                         f.finding.message
                     )
                 })
@@ -86,7 +91,10 @@ pub fn render(report: &Report) -> String {
                 out,
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                 xml(first.finding.code),
-                xml(&format!("{}: {}", first.finding.field, first.finding.message)),
+                xml(&format!(
+                    "{}: {}",
+                    first.finding.field, first.finding.message
+                )),
                 xml(&body.join("\n"))
             );
         }
@@ -96,12 +104,21 @@ pub fn render(report: &Report) -> String {
                 .map(|f| {
                     format!(
                         "{}:{}:{}: warning {} {}: {}: {}",
-                        d.file, f.line, f.column, f.finding.code, f.finding.rule, f.finding.field,
+                        d.file,
+                        f.line,
+                        f.column,
+                        f.finding.code,
+                        f.finding.rule,
+                        f.finding.field,
                         f.finding.message
                     )
                 })
                 .collect();
-            let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&body.join("\n")));
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml(&body.join("\n"))
+            );
         }
         out.push_str("    </testcase>\n");
     }

@@ -30,7 +30,13 @@ pub fn render(report: &Report) -> String {
         if let Some(src) = &f.source_line {
             let src = escape_control(src.trim_end_matches(['\r', '\n']));
             let width = f.line.to_string().len();
-            let _ = writeln!(out, "{:>width$} {} {}", f.line.to_string().blue(), "|".blue(), src);
+            let _ = writeln!(
+                out,
+                "{:>width$} {} {}",
+                f.line.to_string().blue(),
+                "|".blue(),
+                src
+            );
             let pad: String = src
                 .chars()
                 .take(f.column.saturating_sub(1) as usize)
