@@ -256,22 +256,20 @@ pub fn split_points(text: &str, parts: usize) -> Vec<(usize, u32)> {
         return points;
     }
     let target = text.len() / parts;
-    let mut line = 0u32;
     let mut offset = 0usize;
-    for l in text.split_inclusive('\n') {
+    for (line, l) in text.split_inclusive('\n').enumerate() {
         let is_marker = l.starts_with("---")
             && matches!(
                 l.as_bytes().get(3),
                 None | Some(b' ' | b'\t' | b'\r' | b'\n')
             );
         if is_marker && offset >= points.len() * target && offset > 0 {
-            points.push((offset, line));
+            points.push((offset, line as u32));
             if points.len() == parts {
                 break;
             }
         }
         offset += l.len();
-        line += 1;
     }
     points
 }
