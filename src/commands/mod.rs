@@ -91,6 +91,36 @@ impl Input {
     }
 }
 
+/// Reads a file without ever hanging on a FIFO that nobody writes to: it is opened
+/// non-blocking (an open for reading would otherwise wait for a writer), then read in blocking
+/// mode, where a FIFO without a writer reads as end-of-file. Process substitution
+/// (`dsctl validate <(helm template ...)`) still works: its writer is there.
+#[cfg(unix)]
+fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(p)?;
+    // SAFETY: fcntl on a descriptor we own, with flags read from it first.
+    unsafe {
+        let fd = f.as_raw_fd();
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags >= 0 {
+            libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+        }
+    }
+    let mut buf = Vec::new();
+    f.read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+#[cfg(not(unix))]
+fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(p)
+}
+
 fn is_manifest_name(p: &Path) -> bool {
     matches!(
         p.extension().and_then(|e| e.to_str()),
