@@ -1,0 +1,335 @@
+//! Server-side rules for apps/v1 workloads, checked offline.
+//!
+//! `check` answers "what would the API server reject (or warn about) if this object were
+//! created?" for DaemonSets first, and for Deployments, ReplicaSets and StatefulSets where they
+//! share the code (selector, template, pod spec). Defaults are applied first, as the server does
+//! (`apply_defaults`), then each rule group runs over the defaulted object. Every rule mirrors a
+//! named upstream function, cited in its doc; paths and messages follow the server's.
+
+mod containers;
+mod decode;
+mod defaults;
+mod metadata;
+mod names;
+mod object;
+mod pod_spec;
+mod practices;
+mod resources;
+mod scheduling;
+mod schema;
+mod selector;
+mod strategy;
+mod update;
+
+use crate::finding::{ErrorType, FieldPath, Finding, Severity};
+use serde_json::Value;
+
+pub use defaults::apply_defaults;
+pub use names::{
+    is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_label_value,
+    is_valid_port_name,
+};
+
+/// Which Kubernetes the verdict is for. Where behaviour changed between minors the rule says so
+/// in its doc (`maxSurge` for DaemonSets from 1.22, API removals in 1.16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Minor version of the target API server, e.g. `34` for 1.34.
+    pub kube_minor: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { kube_minor: 34 }
+    }
+}
+
+/// Who emits a rule's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emitter {
+    /// `rules::check` / `rules::check_update`.
+    Rules,
+    /// The schema layer (`crate::schema`); the entry exists here for its code and doc.
+    Schema,
+}
+
+/// One rule: a stable code, a kebab-case name, its default severity and its documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// `DS` + three digits; never reused.
+    pub code: &'static str,
+    /// Kebab-case, unique.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line.
+    pub summary: &'static str,
+    /// Markdown with `## What it does`, `## Why is this bad?`, `## Example`, `## Fix`, `## Upstream`.
+    pub doc: &'static str,
+    /// Who emits it.
+    pub emitter: Emitter,
+}
+
+static REGISTRY: &[Rule] = &[
+    schema::SCHEMA_VIOLATION,
+    schema::UNKNOWN_FIELD,
+    decode::NON_STRING_VALUE,
+    resources::INVALID_QUANTITY,
+    decode::NON_INTEGER_VALUE,
+    selector::SELECTOR_MISMATCH,
+    metadata::INVALID_NAME,
+    metadata::INVALID_LABELS,
+    metadata::INVALID_ANNOTATIONS,
+    selector::MISSING_SELECTOR,
+    selector::EMPTY_SELECTOR,
+    selector::INVALID_SELECTOR,
+    strategy::INVALID_UPDATE_STRATEGY,
+    strategy::INVALID_ROLLING_UPDATE,
+    strategy::INVALID_COUNT,
+    pod_spec::UNSUPPORTED_RESTART_POLICY,
+    pod_spec::ACTIVE_DEADLINE_FORBIDDEN,
+    containers::MISSING_CONTAINERS,
+    containers::INVALID_CONTAINER_NAME,
+    containers::DUPLICATE_CONTAINER_NAME,
+    containers::MISSING_IMAGE,
+    containers::INVALID_CONTAINER_PORT,
+    containers::DUPLICATE_PORT_NAME,
+    containers::HOST_NETWORK_PORT_MISMATCH,
+    containers::DUPLICATE_HOST_PORT,
+    scheduling::INVALID_TOLERATION,
+    scheduling::INVALID_NODE_SELECTOR,
+    scheduling::INVALID_NODE_AFFINITY,
+    pod_spec::INVALID_DNS_POLICY,
+    resources::INVALID_RESOURCES,
+    practices::REMOVED_API_VERSION,
+    practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
+    practices::MISSING_RESOURCE_REQUESTS,
+    practices::MUTABLE_IMAGE_TAG,
+    practices::MISSING_PRIORITY_CLASS,
+    practices::WRITABLE_SENSITIVE_HOST_PATH,
+    update::IMMUTABLE_SELECTOR,
+    update::IMMUTABLE_NAME,
+    update::STATEFULSET_SPEC_FORBIDDEN,
+];
+
+/// Every rule, in code order.
+pub fn registry() -> &'static [Rule] {
+    REGISTRY
+}
+
+/// A rule by code (`DS101`, any case) or name (`selector-mismatch`).
+pub fn lookup(code_or_name: &str) -> Option<&'static Rule> {
+    REGISTRY
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// The workload kinds the rules know, as the server's validation distinguishes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    DaemonSet,
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+}
+
+impl Kind {
+    /// The kind of an object in the `apps` (or legacy `extensions`) group, if it is a workload.
+    pub(crate) fn of(obj: &Value) -> Option<Kind> {
+        let api_version = object::str_at(obj, "apiVersion")?;
+        let group = api_version.split_once('/').map(|(g, _)| g).unwrap_or("");
+        if group != "apps" && group != "extensions" {
+            return None;
+        }
+        match object::str_at(obj, "kind")? {
+            "DaemonSet" => Some(Kind::DaemonSet),
+            "Deployment" => Some(Kind::Deployment),
+            "ReplicaSet" => Some(Kind::ReplicaSet),
+            "StatefulSet" if group == "apps" => Some(Kind::StatefulSet),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::DaemonSet => "DaemonSet",
+            Kind::Deployment => "Deployment",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::StatefulSet => "StatefulSet",
+        }
+    }
+}
+
+/// Collects findings with the server's message shapes (`field.Required`, `field.Invalid`, ...).
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    findings: Vec<Finding>,
+}
+
+impl Report {
+    fn push(
+        &mut self,
+        rule: &'static Rule,
+        path: &FieldPath,
+        et: Option<ErrorType>,
+        message: String,
+    ) {
+        self.findings.push(Finding {
+            code: rule.code,
+            rule: rule.name,
+            severity: rule.severity,
+            field: path.as_str().to_string(),
+            error_type: et,
+            message,
+        });
+    }
+
+    /// `field.Required(path, detail)`.
+    pub(crate) fn required(&mut self, rule: &'static Rule, path: &FieldPath, detail: &str) {
+        let msg = with_detail(ErrorType::Required.as_str().to_string(), detail);
+        self.push(rule, path, Some(ErrorType::Required), msg);
+    }
+
+    /// `field.Invalid(path, value, detail)`.
+    pub(crate) fn invalid(
+        &mut self,
+        rule: &'static Rule,
+        path: &FieldPath,
+        value: &Value,
+        detail: &str,
+    ) {
+        let msg = with_detail(
+            format!("{}: {}", ErrorType::Invalid.as_str(), object::render(value)),
+            detail,
+        );
+        self.push(rule, path, Some(ErrorType::Invalid), msg);
+    }
+
+    /// `field.NotSupported(path, value, supported)`.
+    pub(crate) fn not_supported(
+        &mut self,
+        rule: &'static Rule,
+        path: &FieldPath,
+        value: &Value,
+        supported: &[&str],
+    ) {
+        let list: Vec<String> = supported.iter().map(|s| object::quote(s)).collect();
+        let msg = format!(
+            "{}: {}: supported values: {}",
+            ErrorType::NotSupported.as_str(),
+            object::render(value),
+            list.join(", ")
+        );
+        self.push(rule, path, Some(ErrorType::NotSupported), msg);
+    }
+
+    /// `field.Forbidden(path, detail)`.
+    pub(crate) fn forbidden(&mut self, rule: &'static Rule, path: &FieldPath, detail: &str) {
+        let msg = with_detail(ErrorType::Forbidden.as_str().to_string(), detail);
+        self.push(rule, path, Some(ErrorType::Forbidden), msg);
+    }
+
+    /// `field.Duplicate(path, value)`.
+    pub(crate) fn duplicate(&mut self, rule: &'static Rule, path: &FieldPath, value: &Value) {
+        let msg = format!(
+            "{}: {}",
+            ErrorType::Duplicate.as_str(),
+            object::render(value)
+        );
+        self.push(rule, path, Some(ErrorType::Duplicate), msg);
+    }
+
+    /// `field.TooLong(path, "", max)`.
+    pub(crate) fn too_long(&mut self, rule: &'static Rule, path: &FieldPath, max_bytes: usize) {
+        let msg = format!(
+            "{}: may not be more than {max_bytes} bytes",
+            ErrorType::TooLong.as_str()
+        );
+        self.push(rule, path, Some(ErrorType::TooLong), msg);
+    }
+
+    /// A decode-time type error (the server rejects the request body before validation).
+    pub(crate) fn wrong_type(&mut self, rule: &'static Rule, path: &FieldPath, message: String) {
+        self.push(rule, path, Some(ErrorType::Type), message);
+    }
+
+    /// Advice that mirrors no API rule.
+    pub(crate) fn advise(&mut self, rule: &'static Rule, path: &FieldPath, message: String) {
+        self.push(rule, path, None, message);
+    }
+
+    /// How many findings so far.
+    pub(crate) fn len(&self) -> usize {
+        self.findings.len()
+    }
+
+    pub(crate) fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+fn with_detail(mut head: String, detail: &str) -> String {
+    if !detail.is_empty() {
+        head.push_str(": ");
+        head.push_str(detail);
+    }
+    head
+}
+
+/// All findings for one object as written (defaults are applied internally, as the server
+/// does). Objects that are not apps workloads get no findings.
+///
+/// Mirrors `ValidateDaemonSet`, `ValidateDeployment`, `ValidateReplicaSet` and
+/// `ValidateStatefulSet` (`pkg/apis/apps/validation/validation.go`), plus decode-time type errors
+/// and DaemonSet practice warnings.
+pub fn check(obj: &Value, opts: &Options) -> Vec<Finding> {
+    let Some(kind) = Kind::of(obj) else {
+        return Vec::new();
+    };
+    let mut report = Report::default();
+    decode::check(obj, &mut report);
+    practices::check_api_version(obj, kind, opts, &mut report);
+    let defaulted = apply_defaults(obj);
+    metadata::check_object_meta(&defaulted, kind, &mut report);
+    let spec = object::get(&defaulted, "spec")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let spec_path = FieldPath::new("spec");
+    selector::check(&spec, kind, &spec_path, &mut report);
+    let template = object::get(&spec, "template")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let template_path = spec_path.child("template");
+    if kind == Kind::StatefulSet {
+        // ValidatePodTemplateSpecForStatefulSet validates only the template's labels and
+        // annotations; the pod spec itself is left to Pod creation (upstream TODO).
+        metadata::check_template_meta(&template, &template_path, &mut report);
+    } else {
+        metadata::check_template_meta(&template, &template_path, &mut report);
+        pod_spec::check(&template, &template_path.child("spec"), &mut report);
+    }
+    pod_spec::check_workload_template(&template, kind, &template_path.child("spec"), &mut report);
+    strategy::check(&spec, kind, opts, &spec_path, &mut report);
+    if kind == Kind::DaemonSet {
+        practices::check_daemonset(obj, &defaulted, &mut report);
+    }
+    report.into_findings()
+}
+
+/// Findings for an update from `old` to `new` (both as written): everything `check(new)`
+/// reports plus the update-only rules (`ValidateDaemonSetUpdate` and the registry strategies'
+/// immutability checks).
+pub fn check_update(old: &Value, new: &Value, opts: &Options) -> Vec<Finding> {
+    let mut findings = check(new, opts);
+    if let Some(kind) = Kind::of(new) {
+        let mut report = Report::default();
+        update::check(
+            &apply_defaults(old),
+            &apply_defaults(new),
+            kind,
+            &mut report,
+        );
+        findings.extend(report.into_findings());
+    }
+    findings
+}

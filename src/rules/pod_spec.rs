@@ -1,0 +1,229 @@
+//! Pod-spec level rules of workload templates: restart policy, deadlines, DNS.
+
+use super::object::{get, int_at, items, str_at};
+use super::{Emitter, Kind, Report, Rule, containers, resources, scheduling};
+use crate::finding::{FieldPath, Severity};
+use serde_json::{Value, json};
+
+/// DS201.
+pub const UNSUPPORTED_RESTART_POLICY: Rule = Rule {
+    code: "DS201",
+    name: "unsupported-restart-policy",
+    severity: Severity::Error,
+    summary: "Workload templates must use restartPolicy Always",
+    doc: r#"## What it does
+Checks `spec.template.spec.restartPolicy`: unset means `Always`; the pod-level enum is `Always`,
+`OnFailure`, `Never`, and DaemonSets, Deployments, ReplicaSets and StatefulSets accept only
+`Always`.
+
+## Why is this bad?
+The API server rejects the object: a controller that keeps a Pod per node (or N replicas)
+cannot use Pods that stop for good.
+
+## Example
+```yaml
+spec:
+  template:
+    spec:
+      restartPolicy: OnFailure
+```
+
+## Fix
+```yaml
+spec:
+  template:
+    spec:
+      restartPolicy: Always
+```
+
+## Upstream
+`ValidateDaemonSetSpec`: `field.NotSupported(fldPath.Child("template", "spec", "restartPolicy"), ..., []string{"Always"})`;
+`validateRestartPolicy` (`pkg/apis/core/validation/validation.go`); the same check in
+`ValidatePodTemplateSpecForReplicaSet` and `ValidateStatefulSetSpec`.
+"#,
+    emitter: Emitter::Rules,
+};
+
+/// DS202.
+pub const ACTIVE_DEADLINE_FORBIDDEN: Rule = Rule {
+    code: "DS202",
+    name: "active-deadline-forbidden",
+    severity: Severity::Error,
+    summary: "activeDeadlineSeconds is not supported in workload templates",
+    doc: r#"## What it does
+Reports `spec.template.spec.activeDeadlineSeconds` in DaemonSets, Deployments, ReplicaSets and
+StatefulSets (and a value outside 1..2147483647 anywhere).
+
+## Why is this bad?
+The API server rejects the object: a deadline would kill Pods that the controller must keep
+running.
+
+## Example
+```yaml
+spec:
+  template:
+    spec:
+      activeDeadlineSeconds: 3600
+```
+
+## Fix
+```yaml
+spec:
+  template:
+    spec: {}
+```
+
+## Upstream
+`ValidateDaemonSetSpec`: `field.Forbidden(..., "activeDeadlineSeconds in DaemonSet is not Supported")`;
+`ValidatePodTemplateSpecForReplicaSet` ("in ReplicaSet", also for Deployments),
+`ValidateStatefulSetSpec`; range check in `ValidatePodSpec`.
+"#,
+    emitter: Emitter::Rules,
+};
+
+/// DS214.
+pub const INVALID_DNS_POLICY: Rule = Rule {
+    code: "DS214",
+    name: "invalid-dns-policy",
+    severity: Severity::Error,
+    summary: "dnsPolicy is unsupported, or None without a usable dnsConfig",
+    doc: r#"## What it does
+Checks `dnsPolicy` (`ClusterFirstWithHostNet`, `ClusterFirst`, `Default`, `None`; unset means
+`ClusterFirst`), that `None` comes with `dnsConfig` and at least one nameserver, and that
+`dnsConfig.nameservers` has at most 3 entries.
+
+## Why is this bad?
+The API server rejects the object.
+
+## Example
+```yaml
+spec:
+  template:
+    spec:
+      dnsPolicy: None
+```
+
+## Fix
+```yaml
+spec:
+  template:
+    spec:
+      dnsPolicy: None
+      dnsConfig:
+        nameservers: ["169.254.20.10"]
+```
+
+## Upstream
+`validateDNSPolicy`, `validatePodDNSConfig` (`pkg/apis/core/validation/validation.go`).
+"#,
+    emitter: Emitter::Rules,
+};
+
+/// The parts of `ValidatePodSpec(&template.Spec, "spec.template.spec")` dsctl checks.
+pub(crate) fn check(template: &Value, path: &FieldPath, report: &mut Report) {
+    let pod = get(template, "spec").cloned().unwrap_or(json!({}));
+    containers::check(&pod, path, report);
+    // validateRestartPolicy: the pod-level enum (the workload check adds "Always" only).
+    let restart = str_at(&pod, "restartPolicy").unwrap_or("");
+    match restart {
+        "Always" | "OnFailure" | "Never" => {}
+        "" => report.required(
+            &UNSUPPORTED_RESTART_POLICY,
+            &path.child("restartPolicy"),
+            "",
+        ),
+        other => report.not_supported(
+            &UNSUPPORTED_RESTART_POLICY,
+            &path.child("restartPolicy"),
+            &json!(other),
+            &["Always", "OnFailure", "Never"],
+        ),
+    }
+    dns_policy(&pod, path, report);
+    scheduling::check(&pod, path, report);
+    if let Some(ads) = int_at(&pod, "activeDeadlineSeconds")
+        && !(1..=i64::from(i32::MAX)).contains(&ads)
+    {
+        report.invalid(
+            &ACTIVE_DEADLINE_FORBIDDEN,
+            &path.child("activeDeadlineSeconds"),
+            &json!(ads),
+            "must be between 1 and 2147483647, inclusive",
+        );
+    }
+    resources::check(&pod, path, report);
+}
+
+/// The template checks every apps workload adds after `ValidatePodTemplateSpec`.
+pub(crate) fn check_workload_template(
+    template: &Value,
+    kind: Kind,
+    path: &FieldPath,
+    report: &mut Report,
+) {
+    let pod = get(template, "spec").cloned().unwrap_or(json!({}));
+    let restart = str_at(&pod, "restartPolicy").unwrap_or("");
+    if restart != "Always" {
+        report.not_supported(
+            &UNSUPPORTED_RESTART_POLICY,
+            &path.child("restartPolicy"),
+            &json!(restart),
+            &["Always"],
+        );
+    }
+    if get(&pod, "activeDeadlineSeconds").is_some() {
+        // Deployments validate their template with the ReplicaSet function, wording included.
+        let owner = match kind {
+            Kind::Deployment => "ReplicaSet",
+            other => other.as_str(),
+        };
+        report.forbidden(
+            &ACTIVE_DEADLINE_FORBIDDEN,
+            &path.child("activeDeadlineSeconds"),
+            &format!("activeDeadlineSeconds in {owner} is not Supported"),
+        );
+    }
+}
+
+/// `validateDNSPolicy` and `validatePodDNSConfig`.
+fn dns_policy(pod: &Value, path: &FieldPath, report: &mut Report) {
+    let policy = str_at(pod, "dnsPolicy").unwrap_or("");
+    match policy {
+        "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None" => {}
+        "" => report.required(&INVALID_DNS_POLICY, &path.child("dnsPolicy"), ""),
+        other => report.not_supported(
+            &INVALID_DNS_POLICY,
+            &path.child("dnsPolicy"),
+            &json!(other),
+            &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+        ),
+    }
+    let cfg_path = path.child("dnsConfig");
+    let config = get(pod, "dnsConfig");
+    if policy == "None" {
+        match config {
+            None => report.required(
+                &INVALID_DNS_POLICY,
+                &cfg_path,
+                "must provide `dnsConfig` when `dnsPolicy` is None",
+            ),
+            Some(c) if items(c, "nameservers").is_empty() => report.required(
+                &INVALID_DNS_POLICY,
+                &cfg_path.child("nameservers"),
+                "must provide at least one DNS nameserver when `dnsPolicy` is None",
+            ),
+            Some(_) => {}
+        }
+    }
+    if let Some(c) = config {
+        let ns = items(c, "nameservers");
+        if ns.len() > 3 {
+            report.invalid(
+                &INVALID_DNS_POLICY,
+                &cfg_path.child("nameservers"),
+                &Value::Array(ns.to_vec()),
+                "must not have more than 3 nameservers",
+            );
+        }
+    }
+}
