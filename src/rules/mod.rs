@@ -101,6 +101,7 @@ static REGISTRY: &[Rule] = &[
     scheduling::INVALID_NODE_AFFINITY,
     pod_spec::INVALID_DNS_POLICY,
     resources::INVALID_RESOURCES,
+    pod_spec::EPHEMERAL_CONTAINERS_FORBIDDEN,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
     practices::MISSING_RESOURCE_REQUESTS,

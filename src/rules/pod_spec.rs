@@ -90,7 +90,7 @@ pub const INVALID_DNS_POLICY: Rule = Rule {
     doc: r#"## What it does
 Checks `dnsPolicy` (`ClusterFirstWithHostNet`, `ClusterFirst`, `Default`, `None`; unset means
 `ClusterFirst`), that `None` comes with `dnsConfig` and at least one nameserver, and that
-`dnsConfig.nameservers` has at most 3 entries.
+`dnsConfig.nameservers` has at most 3 entries, each an IP address.
 
 ## Why is this bad?
 The API server rejects the object.
@@ -115,6 +115,45 @@ spec:
 
 ## Upstream
 `validateDNSPolicy`, `validatePodDNSConfig` (`pkg/apis/core/validation/validation.go`).
+"#,
+    emitter: Emitter::Rules,
+};
+
+/// DS216.
+pub const EPHEMERAL_CONTAINERS_FORBIDDEN: Rule = Rule {
+    code: "DS216",
+    name: "ephemeral-containers-forbidden",
+    severity: Severity::Error,
+    summary: "Pod templates may not contain ephemeralContainers",
+    doc: r#"## What it does
+Reports `ephemeralContainers` in a pod template.
+
+## Why is this bad?
+The API server rejects the object: ephemeral containers are added to running Pods with
+`kubectl debug`, never through a template.
+
+## Example
+```yaml
+spec:
+  template:
+    spec:
+      ephemeralContainers:
+      - name: debug
+        image: busybox:1.36
+```
+
+## Fix
+```yaml
+spec:
+  template:
+    spec:
+      containers:
+      - name: agent
+        image: example/agent:1.0
+```
+
+## Upstream
+`ValidatePodTemplateSpec`: `field.Forbidden(fldPath.Child("spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template")`.
 "#,
     emitter: Emitter::Rules,
 };
@@ -152,6 +191,13 @@ pub(crate) fn check(template: &Value, path: &FieldPath, report: &mut Report) {
         );
     }
     resources::check(&pod, path, report);
+    if !items(&pod, "ephemeralContainers").is_empty() {
+        report.forbidden(
+            &EPHEMERAL_CONTAINERS_FORBIDDEN,
+            &path.child("ephemeralContainers"),
+            "ephemeral containers not allowed in pod template",
+        );
+    }
 }
 
 /// The template checks every apps workload adds after `ValidatePodTemplateSpec`.
@@ -217,6 +263,18 @@ fn dns_policy(pod: &Value, path: &FieldPath, report: &mut Report) {
     }
     if let Some(c) = config {
         let ns = items(c, "nameservers");
+        for (i, n) in ns.iter().enumerate() {
+            if let Some(n) = n.as_str()
+                && n.parse::<std::net::IpAddr>().is_err()
+            {
+                report.invalid(
+                    &INVALID_DNS_POLICY,
+                    &cfg_path.child("nameservers").index(i),
+                    &json!(n),
+                    "must be valid IP address",
+                );
+            }
+        }
         if ns.len() > 3 {
             report.invalid(
                 &INVALID_DNS_POLICY,
