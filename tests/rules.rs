@@ -176,5 +176,548 @@ fn dump_corpus_verdicts() {
             }
         }
     }
-    let _ = verdict;
+}
+
+#[test]
+#[ignore = "prints the rule fixtures' findings; run with --ignored --nocapture to review"]
+fn dump_rule_fixtures() {
+    for r in rules::registry()
+        .iter()
+        .filter(|r| r.emitter == Emitter::Rules)
+    {
+        for suffix in ["", "-ok"] {
+            let path = fixtures().join(format!("{}{suffix}.yaml", r.code));
+            println!("== {}{suffix}", r.code);
+            for f in findings_of(r.code, &path) {
+                println!("  {} {:?} {} :: {}", f.code, f.severity, f.field, f.message);
+            }
+        }
+    }
+}
+
+/// The verdict (`code field`, in report order) for every DaemonSet of every corpus file, with
+/// kube_minor 34. Warnings are pinned too: DS303 (no requests), DS304 (untagged/latest image),
+/// DS305 (no priorityClassName), DS306 (writable sensitive hostPath) are advice only.
+const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
+    ("amazon-vpc-cni-k8s--aws-k8s-cni.yaml", &[]),
+    (
+        // extensions/v1beta1, but with an explicit selector: only the removal warning.
+        "amazon-vpc-cni-k8s-v1.3--calico.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    ("aws-ebs-csi-driver--node-windows.yaml", &[]),
+    (
+        "aws-ebs-csi-driver--node.yaml",
+        &["DS306 spec.template.spec.containers[0].volumeMounts[0]"],
+    ),
+    (
+        "beats--filebeat-kubernetes.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        "cilium--cilium-ds.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "contour--03-envoy.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS303 spec.template.spec.containers[1].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "datadog-agent--daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "falco--daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[1].resources",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[0]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[3]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[4]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[10]",
+        ],
+    ),
+    (
+        "falco-exporter--daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "flannel--kube-flannel-legacy.yml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS303 spec.template.spec.containers[1].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        // Five DaemonSets (one per architecture), all alike.
+        "flannel--kube-flannel-old.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    ("flannel--kube-flannel.yml", &[]),
+    (
+        "fluent-bit-kubernetes-logging--fluent-bit-daemonset-kafka-rest.yml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "fluent-bit-kubernetes-logging--fluent-bit-ds-minikube.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "fluent-bit-kubernetes-logging--fluent-bit-ds.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "gcp-compute-persistent-disk-csi-driver--node.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS303 spec.template.spec.containers[1].resources",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS304 spec.template.spec.containers[1].image",
+            "DS306 spec.template.spec.containers[1].volumeMounts[7]",
+        ],
+    ),
+    (
+        "gcp-compute-persistent-disk-csi-driver-windows--node.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS303 spec.template.spec.containers[1].resources",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS304 spec.template.spec.containers[1].image",
+        ],
+    ),
+    (
+        "gitops-engine--daemonset-ondelete.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        // An envsubst template: namespace `${NAMESPACE}` is not a DNS-1123 label
+        // (ValidateObjectMeta -> ValidateNamespaceName).
+        "grafana-agent--agent-loki.yaml",
+        &[
+            "DS102 metadata.namespace",
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "k8s-device-plugin--gpu-feature-discovery-daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[1]",
+        ],
+    ),
+    (
+        "k8s-device-plugin--nvidia-device-plugin-compat-with-cpumanager.yml",
+        &["DS303 spec.template.spec.containers[0].resources"],
+    ),
+    (
+        "k8s-device-plugin--nvidia-device-plugin.yml",
+        &["DS303 spec.template.spec.containers[0].resources"],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "k8s-device-plugin-2019--nvidia-device-plugin.yml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS303 spec.template.spec.containers[0].resources",
+        ],
+    ),
+    (
+        "k9s--ds.json",
+        &["DS303 spec.template.spec.containers[1].resources"],
+    ),
+    (
+        "k9s-xray--ds.json",
+        &[
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    ("kube-prometheus--cAdvisor-daemonset.yaml", &[]),
+    (
+        "kube-prometheus--node-exporter-daemonset.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[0]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[1]",
+        ],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "kube-prometheus--node-exporter-ds.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    ("kube-prometheus--nodeExporter-daemonset.yaml", &[]),
+    (
+        "kube-router--kube-router-proxy-daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+        ],
+    ),
+    (
+        "kube-router--kubeadm-kuberouter.yaml",
+        &[
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+        ],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "kube-router-2019--kubeadm-kuberouter.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "kubernetes--calico-node-daemonset.yaml",
+        &["DS303 spec.template.spec.containers[0].resources"],
+    ),
+    ("kubernetes--fluentd-es-ds.yaml", &[]),
+    ("kubernetes--ip-masq-agent.yaml", &[]),
+    (
+        // API round-trip fixture with placeholder values everywhere. Errors, by upstream function:
+        // ValidateObjectMeta: generateName/name `...Value` (capitals) are not DNS-1123 subdomains,
+        //   namespace not a DNS-1123 label. ValidateLabelSelectorRequirement: operatorValue; the
+        //   selector does not parse, so no mismatch check. validateContainers/validateInitContainers:
+        //   names not DNS-1123 labels, port names not IANA names, protocolValue unsupported, the init
+        //   container reuses the container's name. validateHostNetwork: hostPort 4 != containerPort 3.
+        //   validateRestartPolicy then ValidateDaemonSetSpec: restartPolicyValue twice (pod enum, then
+        //   Always only). validateDNSPolicy, validatePodDNSConfig (nameserver not an IP).
+        //   ValidateNodeSelectorRequirement/ValidateNodeFieldSelectorRequirement: operators, field key.
+        //   ValidateTolerations: tolerationSeconds without NoExecute, operator, effect.
+        //   validateContainerResourceName: limitsKey/requestsKey. ValidatePodTemplateSpec:
+        //   ephemeralContainers. ValidateDaemonSetSpec: activeDeadlineSeconds forbidden.
+        //   ValidateDaemonSetUpdateStrategy: typeValue unsupported.
+        "kubernetes-api--apps.v1.DaemonSet.yaml",
+        &[
+            "DS102 metadata.generateName",
+            "DS102 metadata.name",
+            "DS102 metadata.namespace",
+            "DS107 spec.selector.matchExpressions[0].operator",
+            "DS204 spec.template.spec.containers[0].name",
+            "DS207 spec.template.spec.containers[0].ports[0].name",
+            "DS207 spec.template.spec.containers[0].ports[0].protocol",
+            "DS204 spec.template.spec.initContainers[0].name",
+            "DS207 spec.template.spec.initContainers[0].ports[0].name",
+            "DS207 spec.template.spec.initContainers[0].ports[0].protocol",
+            "DS205 spec.template.spec.initContainers[0].name",
+            "DS209 spec.template.spec.containers[0].ports[0].containerPort",
+            "DS201 spec.template.spec.restartPolicy",
+            "DS214 spec.template.spec.dnsPolicy",
+            "DS214 spec.template.spec.dnsConfig.nameservers[0]",
+            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key",
+            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].key",
+            "DS211 spec.template.spec.tolerations[0].effect",
+            "DS211 spec.template.spec.tolerations[0].operator",
+            "DS211 spec.template.spec.tolerations[0].effect",
+            "DS215 spec.template.spec.containers[0].resources.limits[limitsKey]",
+            "DS215 spec.template.spec.containers[0].resources.requests[requestsKey]",
+            "DS215 spec.template.spec.initContainers[0].resources.limits[limitsKey]",
+            "DS215 spec.template.spec.initContainers[0].resources.requests[requestsKey]",
+            "DS216 spec.template.spec.ephemeralContainers",
+            "DS201 spec.template.spec.restartPolicy",
+            "DS202 spec.template.spec.activeDeadlineSeconds",
+            "DS108 spec.updateStrategy",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+        ],
+    ),
+    (
+        // The same placeholders as apps/v1, plus the removed-version warning.
+        "kubernetes-api--apps.v1beta2.DaemonSet.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS102 metadata.generateName",
+            "DS102 metadata.name",
+            "DS102 metadata.namespace",
+            "DS107 spec.selector.matchExpressions[0].operator",
+            "DS204 spec.template.spec.containers[0].name",
+            "DS207 spec.template.spec.containers[0].ports[0].name",
+            "DS207 spec.template.spec.containers[0].ports[0].protocol",
+            "DS204 spec.template.spec.initContainers[0].name",
+            "DS207 spec.template.spec.initContainers[0].ports[0].name",
+            "DS207 spec.template.spec.initContainers[0].ports[0].protocol",
+            "DS205 spec.template.spec.initContainers[0].name",
+            "DS209 spec.template.spec.containers[0].ports[0].containerPort",
+            "DS201 spec.template.spec.restartPolicy",
+            "DS214 spec.template.spec.dnsPolicy",
+            "DS214 spec.template.spec.dnsConfig.nameservers[0]",
+            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key",
+            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].key",
+            "DS211 spec.template.spec.tolerations[0].effect",
+            "DS211 spec.template.spec.tolerations[0].operator",
+            "DS211 spec.template.spec.tolerations[0].effect",
+            "DS215 spec.template.spec.containers[0].resources.limits[limitsKey]",
+            "DS215 spec.template.spec.containers[0].resources.requests[requestsKey]",
+            "DS215 spec.template.spec.initContainers[0].resources.limits[limitsKey]",
+            "DS215 spec.template.spec.initContainers[0].resources.requests[requestsKey]",
+            "DS216 spec.template.spec.ephemeralContainers",
+            "DS201 spec.template.spec.restartPolicy",
+            "DS202 spec.template.spec.activeDeadlineSeconds",
+            "DS108 spec.updateStrategy",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+        ],
+    ),
+    (
+        "kubernetes-examples--newrelic-daemonset.yaml",
+        &[
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[2]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[3]",
+        ],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "kubernetes-examples--newrelic-infra-daemonset.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[2]",
+        ],
+    ),
+    (
+        "kubernetes-examples--sysdig-daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[0]",
+        ],
+    ),
+    ("kubernetes-nvidia-gpu--daemonset.yaml", &[]),
+    (
+        "kured--kured-ds-signal.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "kured--kured-ds.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "metallb--metallb-native.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "metallb--metallb.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "multus-cni--multus-daemonset-thick.yml",
+        &[
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[4]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[8]",
+        ],
+    ),
+    (
+        "multus-cni--multus-daemonset.yml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels. Two DaemonSets (amd64, ppc64le).
+        "multus-cni-2019--multus-daemonset.yml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "node-problem-detector--node-problem-detector-healthchecker.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        "node-problem-detector--node-problem-detector.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        "opentelemetry-collector--otel-config.yaml",
+        &[
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "popeye-ds--1.yaml",
+        &[
+            "DS305 spec.template.spec.priorityClassName",
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "secrets-store-csi-driver--secrets-store-csi-driver-windows.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        "secrets-store-csi-driver--secrets-store-csi-driver.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        "sig-storage-local-static-provisioner--baremetal-tolerations.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "sig-storage-local-static-provisioner--default_example_provisioner_generated.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "sig-storage-local-static-provisioner--gke-daemonset-raid-disks.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "weave--weave-daemonset-k8s-1.11.yaml",
+        &[
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS304 spec.template.spec.containers[1].image",
+            "DS306 spec.template.spec.initContainers[0].volumeMounts[2]",
+        ],
+    ),
+    (
+        "weave--weave-daemonset-k8s-1.8.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS304 spec.template.spec.containers[1].image",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.initContainers[0].volumeMounts[2]",
+        ],
+    ),
+];
+
+#[test]
+fn corpus_daemonsets_get_their_pinned_verdicts() {
+    let mut files: Vec<String> = std::fs::read_dir(fixtures().join("corpus"))
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let pinned: Vec<&str> = CORPUS_VERDICTS.iter().map(|(f, _)| *f).collect();
+    assert_eq!(files, pinned, "every corpus file has a pinned verdict");
+    for (file, expected) in CORPUS_VERDICTS {
+        assert_eq!(verdict(file), *expected, "{file}");
+    }
 }

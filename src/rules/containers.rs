@@ -1,7 +1,7 @@
 //! Containers of a pod template: names, images, ports, host ports.
 
 use super::names::{is_dns1123_label, is_valid_port_name, is_valid_port_num};
-use super::object::{bool_at, int_at, items, string_or_empty};
+use super::object::{bool_at, get, int_at, items, string_or_empty};
 use super::{Emitter, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
@@ -412,7 +412,10 @@ fn ports(ports: &[Value], path: &FieldPath, report: &mut Report) {
                 report.duplicate(&DUPLICATE_PORT_NAME, &p.child("name"), &json!(name));
             }
         }
+        // A containerPort of the wrong JSON type is a decode error (DS005), not a missing one.
+        let written = get(port, "containerPort").is_some();
         match int_at(port, "containerPort").unwrap_or(0) {
+            0 if written && int_at(port, "containerPort").is_none() => {}
             0 => report.required(&INVALID_CONTAINER_PORT, &p.child("containerPort"), ""),
             cp => {
                 for msg in is_valid_port_num(cp) {

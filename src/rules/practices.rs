@@ -90,7 +90,8 @@ pub const MISSING_RESOURCE_REQUESTS: Rule = Rule {
     severity: Severity::Warning,
     summary: "A DaemonSet container has no resource requests",
     doc: r#"## What it does
-Reports DaemonSet containers without `resources.requests`.
+Reports DaemonSet containers without `resources.requests` (limits alone count: Pods get their
+requests defaulted from limits).
 
 ## Why is this bad?
 A DaemonSet runs on every node, next to workloads that reserved the node's capacity. Without
@@ -329,11 +330,14 @@ pub(crate) fn check_daemonset(written: &Value, defaulted: &Value, report: &mut R
     for (i, c) in containers.iter().enumerate() {
         let name = string_or_empty(c, "name");
         let cp = pod_path.child("containers").index(i);
-        let has_requests = get(c, "resources")
-            .and_then(|r| get(r, "requests"))
-            .and_then(Value::as_object)
-            .is_some_and(|m| !m.is_empty());
-        if !has_requests {
+        // Limits alone count: Pods get their requests defaulted from limits (SetDefaults_Pod).
+        let declared = |key: &str| {
+            get(c, "resources")
+                .and_then(|r| get(r, key))
+                .and_then(Value::as_object)
+                .is_some_and(|m| !m.is_empty())
+        };
+        if !declared("requests") && !declared("limits") {
             report.advise(
                 &MISSING_RESOURCE_REQUESTS,
                 &cp.child("resources"),
