@@ -3,5 +3,9 @@
 //! The library is the pure core: loading, rules, conversion and placement are functions over
 //! data. Only the binary's command layer touches files, stdout and exit codes.
 
+pub mod convert;
 pub mod finding;
+pub mod manifest;
+pub mod output;
+pub mod report;
 pub mod rules;

@@ -12,6 +12,14 @@ fn fixtures() -> PathBuf {
         .join("rules")
 }
 
+/// The shared corpus copy (see `fixtures/corpus/PROVENANCE.md`).
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("corpus")
+        .join("daemonsets")
+}
+
 /// All documents of a YAML (or JSON) file, decoded with Kubernetes' YAML 1.1 scalar rules
 /// (`yes` is a boolean, `0644` is 420).
 fn load(path: &Path) -> Vec<Value> {
@@ -145,7 +153,7 @@ fn every_rule_has_a_trigger_and_a_near_miss() {
 
 /// `code field` for every finding of every DaemonSet document in a corpus file.
 fn verdict(file: &str) -> Vec<String> {
-    load(&fixtures().join("corpus").join(file))
+    load(&corpus().join(file))
         .iter()
         .filter(|d| d.get("kind").and_then(Value::as_str) == Some("DaemonSet"))
         .flat_map(|d| rules::check(d, &opts()))
@@ -156,7 +164,7 @@ fn verdict(file: &str) -> Vec<String> {
 #[test]
 #[ignore = "prints the corpus verdicts; run with --ignored --nocapture to review"]
 fn dump_corpus_verdicts() {
-    let mut files: Vec<_> = std::fs::read_dir(fixtures().join("corpus"))
+    let mut files: Vec<_> = std::fs::read_dir(corpus())
         .map(|d| {
             d.filter_map(Result::ok)
                 .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -165,7 +173,7 @@ fn dump_corpus_verdicts() {
         .unwrap_or_default();
     files.sort();
     for file in files {
-        let docs = load(&fixtures().join("corpus").join(&file));
+        let docs = load(&corpus().join(&file));
         println!("== {file}");
         for d in docs
             .iter()
@@ -451,7 +459,7 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
         //   namespace not a DNS-1123 label. ValidateLabelSelectorRequirement: operatorValue; the
         //   selector does not parse, so no mismatch check. validateContainers/validateInitContainers:
         //   names not DNS-1123 labels, port names not IANA names, protocolValue unsupported, the init
-        //   container reuses the container's name. validateHostNetwork: hostPort 4 != containerPort 3.
+        //   container reuses the container's name. validateHostNetwork: hostPort 2 != containerPort 3.
         //   validateRestartPolicy then ValidateDaemonSetSpec: restartPolicyValue twice (pod enum, then
         //   Always only). validateDNSPolicy, validatePodDNSConfig (nameserver not an IP).
         //   ValidateNodeSelectorRequirement/ValidateNodeFieldSelectorRequirement: operators, field key.
@@ -707,7 +715,7 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
 
 #[test]
 fn corpus_daemonsets_get_their_pinned_verdicts() {
-    let mut files: Vec<String> = std::fs::read_dir(fixtures().join("corpus"))
+    let mut files: Vec<String> = std::fs::read_dir(corpus())
         .map(|d| {
             d.filter_map(Result::ok)
                 .map(|e| e.file_name().to_string_lossy().into_owned())
