@@ -506,47 +506,6 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        // The same placeholders as apps/v1, plus the removed-version warning.
-        "kubernetes-api--apps.v1beta2.DaemonSet.yaml",
-        &[
-            "DS301 apiVersion",
-            "DS102 metadata.generateName",
-            "DS102 metadata.name",
-            "DS102 metadata.namespace",
-            "DS107 spec.selector.matchExpressions[0].operator",
-            "DS204 spec.template.spec.containers[0].name",
-            "DS207 spec.template.spec.containers[0].ports[0].name",
-            "DS207 spec.template.spec.containers[0].ports[0].protocol",
-            "DS204 spec.template.spec.initContainers[0].name",
-            "DS207 spec.template.spec.initContainers[0].ports[0].name",
-            "DS207 spec.template.spec.initContainers[0].ports[0].protocol",
-            "DS205 spec.template.spec.initContainers[0].name",
-            "DS209 spec.template.spec.containers[0].ports[0].containerPort",
-            "DS201 spec.template.spec.restartPolicy",
-            "DS214 spec.template.spec.dnsPolicy",
-            "DS214 spec.template.spec.dnsConfig.nameservers[0]",
-            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator",
-            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].operator",
-            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key",
-            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].operator",
-            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].operator",
-            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].key",
-            "DS211 spec.template.spec.tolerations[0].effect",
-            "DS211 spec.template.spec.tolerations[0].operator",
-            "DS211 spec.template.spec.tolerations[0].effect",
-            "DS215 spec.template.spec.containers[0].resources.limits[limitsKey]",
-            "DS215 spec.template.spec.containers[0].resources.requests[requestsKey]",
-            "DS215 spec.template.spec.initContainers[0].resources.limits[limitsKey]",
-            "DS215 spec.template.spec.initContainers[0].resources.requests[requestsKey]",
-            "DS216 spec.template.spec.ephemeralContainers",
-            "DS201 spec.template.spec.restartPolicy",
-            "DS202 spec.template.spec.activeDeadlineSeconds",
-            "DS108 spec.updateStrategy",
-            "DS304 spec.template.spec.initContainers[0].image",
-            "DS304 spec.template.spec.containers[0].image",
-        ],
-    ),
-    (
         "kubernetes-examples--newrelic-daemonset.yaml",
         &[
             "DS304 spec.template.spec.containers[0].image",
@@ -723,9 +682,23 @@ fn corpus_daemonsets_get_their_pinned_verdicts() {
         })
         .unwrap_or_default();
     files.sort();
-    let pinned: Vec<&str> = CORPUS_VERDICTS.iter().map(|(f, _)| *f).collect();
+    let mut pinned: Vec<&str> = CORPUS_VERDICTS.iter().map(|(f, _)| *f).collect();
+    pinned.push(V1BETA2_PLACEHOLDERS);
+    pinned.sort();
     assert_eq!(files, pinned, "every corpus file has a pinned verdict");
     for (file, expected) in CORPUS_VERDICTS {
         assert_eq!(verdict(file), *expected, "{file}");
     }
+}
+
+/// The apps/v1beta2 placeholder file holds the same object as the apps/v1 one: the same
+/// verdict (it is checked as apps/v1) after the removed-version warning.
+const V1BETA2_PLACEHOLDERS: &str = "kubernetes-api--apps.v1beta2.DaemonSet.yaml";
+
+#[test]
+fn removed_api_versions_are_checked_as_apps_v1() {
+    let v1 = verdict("kubernetes-api--apps.v1.DaemonSet.yaml");
+    let mut expected = vec!["DS301 apiVersion".to_string()];
+    expected.extend(v1);
+    assert_eq!(verdict(V1BETA2_PLACEHOLDERS), expected);
 }

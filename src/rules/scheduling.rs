@@ -3,6 +3,7 @@
 use super::metadata::{validate_label_name, validate_labels};
 use super::names::{is_valid_label_value, name_is_dns_subdomain};
 use super::object::{get, int_at, items, str_at, string_or_empty};
+use super::selector::validate_requirement;
 use super::{Emitter, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
@@ -246,60 +247,7 @@ fn node_affinity(na: &Value, path: &FieldPath, report: &mut Report) {
 fn node_selector_term(term: &Value, path: &FieldPath, report: &mut Report) {
     for (j, req) in items(term, "matchExpressions").iter().enumerate() {
         let p = path.child("matchExpressions").index(j);
-        let values = items(req, "values");
-        match string_or_empty(req, "operator") {
-            "In" | "NotIn" => {
-                if values.is_empty() {
-                    report.required(
-                        &INVALID_NODE_AFFINITY,
-                        &p.child("values"),
-                        "must be specified when `operator` is 'In' or 'NotIn'",
-                    );
-                }
-            }
-            "Exists" | "DoesNotExist" => {
-                if !values.is_empty() {
-                    report.forbidden(
-                        &INVALID_NODE_AFFINITY,
-                        &p.child("values"),
-                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-                    );
-                }
-            }
-            "Gt" | "Lt" => {
-                if values.len() != 1 {
-                    report.required(
-                        &INVALID_NODE_AFFINITY,
-                        &p.child("values"),
-                        "must be specified single value when `operator` is 'Lt' or 'Gt'",
-                    );
-                }
-            }
-            other => report.invalid(
-                &INVALID_NODE_AFFINITY,
-                &p.child("operator"),
-                &json!(other),
-                "not a valid selector operator",
-            ),
-        }
-        validate_label_name(
-            string_or_empty(req, "key"),
-            &p.child("key"),
-            &INVALID_NODE_AFFINITY,
-            report,
-        );
-        for (k, v) in values.iter().enumerate() {
-            if let Some(v) = v.as_str() {
-                for msg in is_valid_label_value(v) {
-                    report.invalid(
-                        &INVALID_NODE_AFFINITY,
-                        &p.child("values").index(k),
-                        &json!(v),
-                        &msg,
-                    );
-                }
-            }
-        }
+        validate_requirement(req, &p, &INVALID_NODE_AFFINITY, true, report);
     }
     for (j, req) in items(term, "matchFields").iter().enumerate() {
         let p = path.child("matchFields").index(j);

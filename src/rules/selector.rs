@@ -264,50 +264,66 @@ pub(crate) fn validate_label_selector(sel: &Value, path: &FieldPath, report: &mu
     );
     for (i, expr) in items(sel, "matchExpressions").iter().enumerate() {
         let p = path.child("matchExpressions").index(i);
-        let op = str_at(expr, "operator").unwrap_or("");
-        let values = items(expr, "values");
-        match op {
-            "In" | "NotIn" => {
-                if values.is_empty() {
-                    report.required(
-                        &INVALID_SELECTOR,
-                        &p.child("values"),
-                        "must be specified when `operator` is 'In' or 'NotIn'",
-                    );
-                }
+        validate_requirement(expr, &p, &INVALID_SELECTOR, false, report);
+    }
+}
+
+/// `ValidateLabelSelectorRequirement`, and with `gt_lt` `ValidateNodeSelectorRequirement`
+/// (node affinity adds the `Gt`/`Lt` operators, each with exactly one value).
+pub(crate) fn validate_requirement(
+    expr: &Value,
+    p: &FieldPath,
+    rule: &'static Rule,
+    gt_lt: bool,
+    report: &mut Report,
+) {
+    let op = str_at(expr, "operator").unwrap_or("");
+    let values = items(expr, "values");
+    match op {
+        "In" | "NotIn" => {
+            if values.is_empty() {
+                report.required(
+                    rule,
+                    &p.child("values"),
+                    "must be specified when `operator` is 'In' or 'NotIn'",
+                );
             }
-            "Exists" | "DoesNotExist" => {
-                if !values.is_empty() {
-                    report.forbidden(
-                        &INVALID_SELECTOR,
-                        &p.child("values"),
-                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-                    );
-                }
-            }
-            _ => report.invalid(
-                &INVALID_SELECTOR,
-                &p.child("operator"),
-                &json!(op),
-                "not a valid selector operator",
-            ),
         }
-        validate_label_name(
-            str_at(expr, "key").unwrap_or(""),
-            &p.child("key"),
-            &INVALID_SELECTOR,
-            report,
-        );
-        for (j, v) in values.iter().enumerate() {
-            if let Some(v) = v.as_str() {
-                for msg in is_valid_label_value(v) {
-                    report.invalid(
-                        &INVALID_SELECTOR,
-                        &p.child("values").index(j),
-                        &json!(v),
-                        &msg,
-                    );
-                }
+        "Exists" | "DoesNotExist" => {
+            if !values.is_empty() {
+                report.forbidden(
+                    rule,
+                    &p.child("values"),
+                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                );
+            }
+        }
+        "Gt" | "Lt" if gt_lt => {
+            if values.len() != 1 {
+                report.required(
+                    rule,
+                    &p.child("values"),
+                    "must be specified single value when `operator` is 'Lt' or 'Gt'",
+                );
+            }
+        }
+        _ => report.invalid(
+            rule,
+            &p.child("operator"),
+            &json!(op),
+            "not a valid selector operator",
+        ),
+    }
+    validate_label_name(
+        str_at(expr, "key").unwrap_or(""),
+        &p.child("key"),
+        rule,
+        report,
+    );
+    for (j, v) in values.iter().enumerate() {
+        if let Some(v) = v.as_str() {
+            for msg in is_valid_label_value(v) {
+                report.invalid(rule, &p.child("values").index(j), &json!(v), &msg);
             }
         }
     }
