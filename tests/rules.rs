@@ -457,16 +457,20 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
         // API round-trip fixture with placeholder values everywhere. Errors, by upstream function:
         // ValidateObjectMeta: generateName/name `...Value` (capitals) are not DNS-1123 subdomains,
         //   namespace not a DNS-1123 label. ValidateLabelSelectorRequirement: operatorValue; the
-        //   selector does not parse, so no mismatch check. validateContainers/validateInitContainers:
-        //   names not DNS-1123 labels, port names not IANA names, protocolValue unsupported, the init
-        //   container reuses the container's name. validateHostNetwork: hostPort 2 != containerPort 3.
-        //   validateRestartPolicy then ValidateDaemonSetSpec: restartPolicyValue twice (pod enum, then
-        //   Always only). validateDNSPolicy, validatePodDNSConfig (nameserver not an IP).
+        //   selector does not parse, so no mismatch check. validateContainerCommon: names not
+        //   DNS-1123 labels, terminationMessagePolicy/imagePullPolicy unsupported, port names not
+        //   IANA names, protocolValue unsupported. validateContainers: restartPolicy forbidden on a
+        //   regular container. validateInitContainers: restartPolicyValue unsupported, the name
+        //   repeats the container's, lifecycle and probes forbidden without restartPolicy=Always.
+        //   validatePodHostNetworkDeps: hostPort 2 != containerPort 3. validateRestartPolicy then
+        //   ValidateDaemonSetSpec: restartPolicyValue twice (pod enum, then Always only).
+        //   validateDNSPolicy, validatePodDNSConfig (nameserver not an IP).
         //   ValidateNodeSelectorRequirement/ValidateNodeFieldSelectorRequirement: operators, field key.
         //   ValidateTolerations: tolerationSeconds without NoExecute, operator, effect.
+        //   ValidatePodSpec: serviceAccountName, nodeName, priorityClassName, hostname, subdomain.
         //   validateContainerResourceName: limitsKey/requestsKey. ValidatePodTemplateSpec:
         //   ephemeralContainers. ValidateDaemonSetSpec: activeDeadlineSeconds forbidden.
-        //   ValidateDaemonSetUpdateStrategy: typeValue unsupported.
+        //   ValidateDaemonSetUpdateStrategy: typeValue unsupported. Warnings: untagged images.
         "kubernetes-api--apps.v1.DaemonSet.yaml",
         &[
             "DS102 metadata.generateName",
@@ -474,13 +478,23 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS102 metadata.namespace",
             "DS107 spec.selector.matchExpressions[0].operator",
             "DS204 spec.template.spec.containers[0].name",
+            "DS217 spec.template.spec.containers[0].terminationMessagePolicy",
             "DS207 spec.template.spec.containers[0].ports[0].name",
             "DS207 spec.template.spec.containers[0].ports[0].protocol",
+            "DS217 spec.template.spec.containers[0].imagePullPolicy",
+            "DS219 spec.template.spec.containers[0].restartPolicy",
             "DS204 spec.template.spec.initContainers[0].name",
+            "DS217 spec.template.spec.initContainers[0].terminationMessagePolicy",
             "DS207 spec.template.spec.initContainers[0].ports[0].name",
             "DS207 spec.template.spec.initContainers[0].ports[0].protocol",
+            "DS217 spec.template.spec.initContainers[0].imagePullPolicy",
+            "DS219 spec.template.spec.initContainers[0].restartPolicy",
             "DS205 spec.template.spec.initContainers[0].name",
-            "DS209 spec.template.spec.containers[0].ports[0].containerPort",
+            "DS219 spec.template.spec.initContainers[0].lifecycle",
+            "DS219 spec.template.spec.initContainers[0].livenessProbe",
+            "DS219 spec.template.spec.initContainers[0].readinessProbe",
+            "DS219 spec.template.spec.initContainers[0].startupProbe",
+            "DS209 spec.template.spec.containers[0].ports[0].hostPort",
             "DS201 spec.template.spec.restartPolicy",
             "DS214 spec.template.spec.dnsPolicy",
             "DS214 spec.template.spec.dnsConfig.nameservers[0]",
@@ -493,6 +507,11 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS211 spec.template.spec.tolerations[0].effect",
             "DS211 spec.template.spec.tolerations[0].operator",
             "DS211 spec.template.spec.tolerations[0].effect",
+            "DS218 spec.template.spec.serviceAccountName",
+            "DS218 spec.template.spec.nodeName",
+            "DS218 spec.template.spec.priorityClassName",
+            "DS218 spec.template.spec.hostname",
+            "DS218 spec.template.spec.subdomain",
             "DS215 spec.template.spec.containers[0].resources.limits[limitsKey]",
             "DS215 spec.template.spec.containers[0].resources.requests[requestsKey]",
             "DS215 spec.template.spec.initContainers[0].resources.limits[limitsKey]",

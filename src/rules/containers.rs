@@ -2,7 +2,7 @@
 
 use super::names::{is_dns1123_label, is_valid_port_name, is_valid_port_num};
 use super::object::{bool_at, get, int_at, items, string_or_empty};
-use super::{Emitter, Report, Rule};
+use super::{Emitter, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -232,7 +232,9 @@ pub const HOST_NETWORK_PORT_MISMATCH: Rule = Rule {
     doc: r#"## What it does
 With `hostNetwork: true`, reports ports whose `hostPort` is set and differs from `containerPort`.
 An unset `hostPort` is fine in templates: since Kubernetes 1.28 it is defaulted to the
-container port only in Pods, and before that it was defaulted in templates too.
+container port only in Pods, and before that it was defaulted in templates too. From 1.28 the
+server reports `ports[j].hostPort` ("must match `containerPort` when `hostNetwork` is true");
+before, `ports[j].containerPort` ("must match `hostPort` ..."); dsctl follows `kube_minor`.
 
 ## Why is this bad?
 The API server rejects the object: on the host network there is no port mapping.
@@ -266,8 +268,8 @@ spec:
 ```
 
 ## Upstream
-`validateHostNetwork`: ``field.Invalid(idxPath.Child("containerPort"), port.ContainerPort, "must match `hostPort` when `hostNetwork` is true")``;
-`SetDefaults_Pod` / feature gate `DefaultHostNetworkHostPortsInPodTemplates`.
+`validatePodHostNetworkDeps` (1.28+, `pkg/apis/core/validation/validation.go`), formerly
+`validateHostNetwork`; `SetDefaults_Pod` / feature gate `DefaultHostNetworkHostPortsInPodTemplates`.
 "#,
     emitter: Emitter::Rules,
 };
@@ -322,9 +324,9 @@ containers:
     emitter: Emitter::Rules,
 };
 
-/// `validateContainers`, `validateInitContainers`, `validateHostNetwork` and the host-port
-/// conflict checks of `ValidatePodSpec`.
-pub(crate) fn check(pod: &Value, path: &FieldPath, report: &mut Report) {
+/// `validateContainers`, `validateInitContainers`, `validatePodHostNetworkDeps` and the
+/// host-port conflict checks of `ValidatePodSpec`.
+pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
     let containers = items(pod, "containers");
     let cpath = path.child("containers");
     let mut names: HashSet<&str> = HashSet::new();
@@ -338,37 +340,95 @@ pub(crate) fn check(pod: &Value, path: &FieldPath, report: &mut Report) {
         if !names.insert(name) {
             report.duplicate(&DUPLICATE_CONTAINER_NAME, &p.child("name"), &json!(name));
         }
+        if get(c, "restartPolicy").is_some() {
+            report.forbidden(
+                &CONTAINER_RESTART_POLICY,
+                &p.child("restartPolicy"),
+                "may not be set for non-init containers",
+            );
+        }
     }
     host_port_conflicts(containers, &cpath, report);
     let ipath = path.child("initContainers");
-    let init = items(pod, "initContainers");
-    for (i, c) in init.iter().enumerate() {
+    for (i, c) in items(pod, "initContainers").iter().enumerate() {
         let p = ipath.index(i);
         common(c, &p, report);
-        let name = string_or_empty(c, "name");
-        // Init container names must differ from each other and from every regular container.
-        if !names.insert(name) {
-            report.duplicate(&DUPLICATE_CONTAINER_NAME, &p.child("name"), &json!(name));
+        let restart = get(c, "restartPolicy");
+        if let Some(r) = restart
+            && r.as_str() != Some("Always")
+        {
+            report.not_supported(
+                &CONTAINER_RESTART_POLICY,
+                &p.child("restartPolicy"),
+                r,
+                &["Always"],
+            );
         }
-    }
-    host_port_conflicts(init, &ipath, report);
-    if bool_at(pod, "hostNetwork") {
-        for (i, c) in containers.iter().enumerate() {
-            for (j, port) in items(c, "ports").iter().enumerate() {
-                let cp = int_at(port, "containerPort").unwrap_or(0);
-                let hp = int_at(port, "hostPort").unwrap_or(0);
-                if hp != 0 && hp != cp {
-                    report.invalid(
-                        &HOST_NETWORK_PORT_MISMATCH,
-                        &cpath
-                            .index(i)
-                            .child("ports")
-                            .index(j)
-                            .child("containerPort"),
-                        &json!(cp),
-                        "must match `hostPort` when `hostNetwork` is true",
+        // Init container names must differ from each other and from every regular container;
+        // upstream remembers only non-empty init names.
+        let name = string_or_empty(c, "name");
+        if names.contains(name) {
+            report.duplicate(&DUPLICATE_CONTAINER_NAME, &p.child("name"), &json!(name));
+        } else if !name.is_empty() {
+            names.insert(name);
+        }
+        // Init containers run one by one, so each is checked alone; upstream passes a
+        // one-element list with the list's path, so the reported index is always 0.
+        host_port_conflicts(std::slice::from_ref(c), &ipath, report);
+        if restart.and_then(Value::as_str) != Some("Always") {
+            for key in [
+                "lifecycle",
+                "livenessProbe",
+                "readinessProbe",
+                "startupProbe",
+            ] {
+                if get(c, key).is_some() {
+                    report.forbidden(
+                        &CONTAINER_RESTART_POLICY,
+                        &p.child(key),
+                        "may not be set for init containers without restartPolicy=Always",
                     );
                 }
+            }
+        }
+    }
+    if bool_at(pod, "hostNetwork") {
+        host_network_ports(containers, &cpath, opts, report);
+    }
+}
+
+/// `validatePodHostNetworkDeps` (1.28+) / `validateHostNetwork` (before): with the host
+/// network a port cannot be remapped. Since 1.28 an unset hostPort is allowed in templates (it
+/// is defaulted only in Pods) and the error names `hostPort`; before, templates got
+/// hostPort = containerPort by defaulting and the error named `containerPort`.
+fn host_network_ports(
+    containers: &[Value],
+    cpath: &FieldPath,
+    opts: &Options,
+    report: &mut Report,
+) {
+    for (i, c) in containers.iter().enumerate() {
+        for (j, port) in items(c, "ports").iter().enumerate() {
+            let cp = int_at(port, "containerPort").unwrap_or(0);
+            let hp = int_at(port, "hostPort").unwrap_or(0);
+            if hp == 0 || hp == cp {
+                continue;
+            }
+            let pp = cpath.index(i).child("ports").index(j);
+            if opts.kube_minor >= 28 {
+                report.invalid(
+                    &HOST_NETWORK_PORT_MISMATCH,
+                    &pp.child("hostPort"),
+                    &json!(hp),
+                    "must match `containerPort` when `hostNetwork` is true",
+                );
+            } else {
+                report.invalid(
+                    &HOST_NETWORK_PORT_MISMATCH,
+                    &pp.child("containerPort"),
+                    &json!(cp),
+                    "must match `hostPort` when `hostNetwork` is true",
+                );
             }
         }
     }
@@ -388,8 +448,118 @@ fn common(c: &Value, path: &FieldPath, report: &mut Report) {
     if string_or_empty(c, "image").is_empty() {
         report.required(&MISSING_IMAGE, &path.child("image"), "");
     }
+    match string_or_empty(c, "terminationMessagePolicy") {
+        "File" | "FallbackToLogsOnError" => {}
+        "" => report.required(
+            &UNSUPPORTED_CONTAINER_POLICY,
+            &path.child("terminationMessagePolicy"),
+            "",
+        ),
+        other => report.not_supported(
+            &UNSUPPORTED_CONTAINER_POLICY,
+            &path.child("terminationMessagePolicy"),
+            &json!(other),
+            &["File", "FallbackToLogsOnError"],
+        ),
+    }
     ports(items(c, "ports"), &path.child("ports"), report);
+    match string_or_empty(c, "imagePullPolicy") {
+        "Always" | "IfNotPresent" | "Never" => {}
+        // Defaulting fills the policy whenever an image is set; without an image the missing
+        // image is the error that matters.
+        "" if string_or_empty(c, "image").is_empty() => {}
+        "" => report.required(
+            &UNSUPPORTED_CONTAINER_POLICY,
+            &path.child("imagePullPolicy"),
+            "",
+        ),
+        other => report.not_supported(
+            &UNSUPPORTED_CONTAINER_POLICY,
+            &path.child("imagePullPolicy"),
+            &json!(other),
+            &["Always", "IfNotPresent", "Never"],
+        ),
+    }
 }
+
+/// DS217.
+pub const UNSUPPORTED_CONTAINER_POLICY: Rule = Rule {
+    code: "DS217",
+    name: "unsupported-container-policy",
+    severity: Severity::Error,
+    summary: "imagePullPolicy or terminationMessagePolicy has an unsupported value",
+    doc: r#"## What it does
+Checks `imagePullPolicy` (`Always`, `IfNotPresent`, `Never`; unset is defaulted from the image
+tag) and `terminationMessagePolicy` (`File`, `FallbackToLogsOnError`; unset means `File`) of
+every container and init container. Values are case-sensitive.
+
+## Why is this bad?
+The API server rejects the object.
+
+## Example
+```yaml
+containers:
+- name: agent
+  image: example/agent:1.0
+  imagePullPolicy: ifNotPresent
+```
+
+## Fix
+```yaml
+containers:
+- name: agent
+  image: example/agent:1.0
+  imagePullPolicy: IfNotPresent
+```
+
+## Upstream
+`validatePullPolicy` and the `TerminationMessagePolicy` switch in `validateContainerCommon`
+(`pkg/apis/core/validation/validation.go`).
+"#,
+    emitter: Emitter::Rules,
+};
+
+/// DS219.
+pub const CONTAINER_RESTART_POLICY: Rule = Rule {
+    code: "DS219",
+    name: "container-restart-policy",
+    severity: Severity::Error,
+    summary: "A container-level restartPolicy or an init container's probes/lifecycle are not allowed",
+    doc: r#"## What it does
+Reports `restartPolicy` on regular containers, init container `restartPolicy` values other than
+`Always` (sidecars), and `lifecycle` or probes on init containers that are not sidecars.
+
+## Why is this bad?
+The API server rejects the object: only sidecar init containers (`restartPolicy: Always`) keep
+running, so only they can be probed.
+
+## Example
+```yaml
+initContainers:
+- name: wait
+  image: busybox:1.36
+  readinessProbe:
+    exec:
+      command: ["true"]
+```
+
+## Fix
+```yaml
+initContainers:
+- name: wait
+  image: busybox:1.36
+  restartPolicy: Always
+  readinessProbe:
+    exec:
+      command: ["true"]
+```
+
+## Upstream
+`validateContainers` ("may not be set for non-init containers"), `validateInitContainers`,
+`validateInitContainerRestartPolicy` (`pkg/apis/core/validation/validation.go`).
+"#,
+    emitter: Emitter::Rules,
+};
 
 /// `validateContainerPorts`.
 fn ports(ports: &[Value], path: &FieldPath, report: &mut Report) {

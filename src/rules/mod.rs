@@ -102,6 +102,9 @@ static REGISTRY: &[Rule] = &[
     pod_spec::INVALID_DNS_POLICY,
     resources::INVALID_RESOURCES,
     pod_spec::EPHEMERAL_CONTAINERS_FORBIDDEN,
+    containers::UNSUPPORTED_CONTAINER_POLICY,
+    pod_spec::INVALID_REFERENCE_NAME,
+    containers::CONTAINER_RESTART_POLICY,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
     practices::MISSING_RESOURCE_REQUESTS,
@@ -307,7 +310,7 @@ pub fn check(obj: &Value, opts: &Options) -> Vec<Finding> {
         metadata::check_template_meta(&template, &template_path, &mut report);
     } else {
         metadata::check_template_meta(&template, &template_path, &mut report);
-        pod_spec::check(&template, &template_path.child("spec"), &mut report);
+        pod_spec::check(&template, &template_path.child("spec"), opts, &mut report);
     }
     pod_spec::check_workload_template(&template, kind, &template_path.child("spec"), &mut report);
     strategy::check(&spec, kind, opts, &spec_path, &mut report);

@@ -1,7 +1,8 @@
 //! Pod-spec level rules of workload templates: restart policy, deadlines, DNS.
 
+use super::names::{is_dns1123_label, name_is_dns_subdomain};
 use super::object::{get, int_at, items, str_at};
-use super::{Emitter, Kind, Report, Rule, containers, resources, scheduling};
+use super::{Emitter, Kind, Options, Report, Rule, containers, resources, scheduling};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
 
@@ -119,6 +120,60 @@ spec:
     emitter: Emitter::Rules,
 };
 
+/// DS218.
+pub const INVALID_REFERENCE_NAME: Rule = Rule {
+    code: "DS218",
+    name: "invalid-reference-name",
+    severity: Severity::Error,
+    summary: "serviceAccountName, priorityClassName, nodeName, hostname or subdomain is not a valid name",
+    doc: r#"## What it does
+Checks the names a pod template refers to or sets: `serviceAccountName`, `priorityClassName`
+and `nodeName` are DNS-1123 subdomains; `hostname` and `subdomain` are DNS-1123 labels.
+
+## Why is this bad?
+The API server rejects the object.
+
+## Example
+```yaml
+spec:
+  template:
+    spec:
+      serviceAccountName: Node_Exporter
+```
+
+## Fix
+```yaml
+spec:
+  template:
+    spec:
+      serviceAccountName: node-exporter
+```
+
+## Upstream
+`ValidatePodSpec`: `ValidateServiceAccountName`, `ValidatePriorityClassName`, `ValidateNodeName`
+(all `NameIsDNSSubdomain`), `ValidateDNS1123Label` for hostname and subdomain.
+"#,
+    emitter: Emitter::Rules,
+};
+
+/// The name fields `ValidatePodSpec` checks.
+fn reference_names(pod: &Value, path: &FieldPath, report: &mut Report) {
+    for key in ["serviceAccountName", "nodeName", "priorityClassName"] {
+        if let Some(v) = str_at(pod, key).filter(|v| !v.is_empty()) {
+            for msg in name_is_dns_subdomain(v, false) {
+                report.invalid(&INVALID_REFERENCE_NAME, &path.child(key), &json!(v), &msg);
+            }
+        }
+    }
+    for key in ["hostname", "subdomain"] {
+        if let Some(v) = str_at(pod, key).filter(|v| !v.is_empty()) {
+            for msg in is_dns1123_label(v) {
+                report.invalid(&INVALID_REFERENCE_NAME, &path.child(key), &json!(v), &msg);
+            }
+        }
+    }
+}
+
 /// DS216.
 pub const EPHEMERAL_CONTAINERS_FORBIDDEN: Rule = Rule {
     code: "DS216",
@@ -159,9 +214,9 @@ spec:
 };
 
 /// The parts of `ValidatePodSpec(&template.Spec, "spec.template.spec")` dsctl checks.
-pub(crate) fn check(template: &Value, path: &FieldPath, report: &mut Report) {
+pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
     let pod = get(template, "spec").cloned().unwrap_or(json!({}));
-    containers::check(&pod, path, report);
+    containers::check(&pod, path, opts, report);
     // validateRestartPolicy: the pod-level enum (the workload check adds "Always" only).
     let restart = str_at(&pod, "restartPolicy").unwrap_or("");
     match restart {
@@ -180,6 +235,7 @@ pub(crate) fn check(template: &Value, path: &FieldPath, report: &mut Report) {
     }
     dns_policy(&pod, path, report);
     scheduling::check(&pod, path, report);
+    reference_names(&pod, path, report);
     if let Some(ads) = int_at(&pod, "activeDeadlineSeconds")
         && !(1..=i64::from(i32::MAX)).contains(&ads)
     {
@@ -271,7 +327,7 @@ fn dns_policy(pod: &Value, path: &FieldPath, report: &mut Report) {
                     &INVALID_DNS_POLICY,
                     &cfg_path.child("nameservers").index(i),
                     &json!(n),
-                    "must be valid IP address",
+                    "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
                 );
             }
         }

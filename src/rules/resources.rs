@@ -47,8 +47,9 @@ pub const INVALID_RESOURCES: Rule = Rule {
     summary: "A resource request exceeds its limit, is negative, or names a non-standard resource",
     doc: r#"## What it does
 For each container: quantities are >= 0, resource names are `cpu`, `memory`,
-`ephemeral-storage`, `hugepages-*` or a domain-prefixed extended resource, and each request is at
-most the limit of the same resource.
+`ephemeral-storage`, `hugepages-*` or a domain-prefixed extended resource, each request is at
+most the limit of the same resource, and hugepages and extended resources (`nvidia.com/gpu`)
+request exactly their limit. The server reports request/limit errors at `resources.requests`.
 
 ## Why is this bad?
 The API server rejects the object.
@@ -168,12 +169,23 @@ pub(crate) fn check(pod: &Value, path: &FieldPath, report: &mut Report) {
             let limits = section(res, "limits", &rpath, report);
             let requests = section(res, "requests", &rpath, report);
             for (name, (text, q)) in &requests {
-                if let Some((ltext, l)) = limits.iter().find(|(n, _)| n == name).map(|(_, v)| v)
-                    && q > l
-                {
+                let Some((ltext, l)) = limits.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+                else {
+                    continue;
+                };
+                // Upstream reports both at `requests`, not at the key.
+                let req_path = rpath.child("requests");
+                if q != l && !overcommit_allowed(name) {
                     report.invalid(
                         &INVALID_RESOURCES,
-                        &rpath.child("requests").key(name),
+                        &req_path,
+                        &json!(text),
+                        &format!("must be equal to {name} limit"),
+                    );
+                } else if q > l {
+                    report.invalid(
+                        &INVALID_RESOURCES,
+                        &req_path,
                         &json!(text),
                         &format!("must be less than or equal to {name} limit of {ltext}"),
                     );
@@ -181,6 +193,12 @@ pub(crate) fn check(pod: &Value, path: &FieldPath, report: &mut Report) {
             }
         }
     }
+}
+
+/// `IsOvercommitAllowed`: native resources except hugepages may request less than the limit.
+fn overcommit_allowed(name: &str) -> bool {
+    let native = !name.contains('/') || name.contains("kubernetes.io/");
+    native && !name.starts_with("hugepages-")
 }
 
 type Quantities = Vec<(String, (String, f64))>;

@@ -87,7 +87,8 @@ pub const INVALID_NODE_AFFINITY: Rule = Rule {
     doc: r#"## What it does
 Checks node affinity: required terms exist; `matchExpressions` operators `In`/`NotIn` (values
 required), `Exists`/`DoesNotExist` (values forbidden), `Gt`/`Lt` (exactly one value); keys are
-qualified names and values label values; `matchFields` only `metadata.name` with `In`/`NotIn`
+qualified names and values label values (in required terms only: the server always allows
+invalid values in preferred terms); `matchFields` only `metadata.name` with `In`/`NotIn`
 and exactly one value; preferred terms have a weight of 1-100.
 
 ## Why is this bad?
@@ -183,7 +184,7 @@ fn tolerations(pod: &Value, path: &FieldPath, report: &mut Report) {
                     report.invalid(
                         &INVALID_TOLERATION,
                         &p.child("operator"),
-                        t,
+                        &json!(value),
                         "value must be empty when `operator` is 'Exists'",
                     );
                 }
@@ -221,7 +222,7 @@ fn node_affinity(na: &Value, path: &FieldPath, report: &mut Report) {
             );
         }
         for (i, term) in terms.iter().enumerate() {
-            node_selector_term(term, &tp.index(i), report);
+            node_selector_term(term, &tp.index(i), true, report);
         }
     }
     let pp = path.child("preferredDuringSchedulingIgnoredDuringExecution");
@@ -239,15 +240,16 @@ fn node_affinity(na: &Value, path: &FieldPath, report: &mut Report) {
             );
         }
         let term = get(pref, "preference").cloned().unwrap_or(json!({}));
-        node_selector_term(&term, &pp.index(i).child("preference"), report);
+        // "we always allow invalid label-value for preferred affinity" (upstream).
+        node_selector_term(&term, &pp.index(i).child("preference"), false, report);
     }
 }
 
 /// `ValidateNodeSelectorTerm`.
-fn node_selector_term(term: &Value, path: &FieldPath, report: &mut Report) {
+fn node_selector_term(term: &Value, path: &FieldPath, check_values: bool, report: &mut Report) {
     for (j, req) in items(term, "matchExpressions").iter().enumerate() {
         let p = path.child("matchExpressions").index(j);
-        validate_requirement(req, &p, &INVALID_NODE_AFFINITY, true, report);
+        validate_requirement(req, &p, &INVALID_NODE_AFFINITY, true, check_values, report);
     }
     for (j, req) in items(term, "matchFields").iter().enumerate() {
         let p = path.child("matchFields").index(j);

@@ -264,17 +264,19 @@ pub(crate) fn validate_label_selector(sel: &Value, path: &FieldPath, report: &mu
     );
     for (i, expr) in items(sel, "matchExpressions").iter().enumerate() {
         let p = path.child("matchExpressions").index(i);
-        validate_requirement(expr, &p, &INVALID_SELECTOR, false, report);
+        validate_requirement(expr, &p, &INVALID_SELECTOR, false, true, report);
     }
 }
 
 /// `ValidateLabelSelectorRequirement`, and with `gt_lt` `ValidateNodeSelectorRequirement`
-/// (node affinity adds the `Gt`/`Lt` operators, each with exactly one value).
+/// (node affinity adds the `Gt`/`Lt` operators, each with exactly one value). Without
+/// `check_values` label values are not validated (preferred node affinity terms).
 pub(crate) fn validate_requirement(
     expr: &Value,
     p: &FieldPath,
     rule: &'static Rule,
     gt_lt: bool,
+    check_values: bool,
     report: &mut Report,
 ) {
     let op = str_at(expr, "operator").unwrap_or("");
@@ -320,7 +322,7 @@ pub(crate) fn validate_requirement(
         rule,
         report,
     );
-    for (j, v) in values.iter().enumerate() {
+    for (j, v) in values.iter().enumerate().filter(|_| check_values) {
         if let Some(v) = v.as_str() {
             for msg in is_valid_label_value(v) {
                 report.invalid(rule, &p.child("values").index(j), &json!(v), &msg);
