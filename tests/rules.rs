@@ -721,3 +721,31 @@ fn removed_api_versions_are_checked_as_apps_v1() {
     expected.extend(v1);
     assert_eq!(verdict(V1BETA2_PLACEHOLDERS), expected);
 }
+
+#[test]
+fn daemonset_advice_never_fires_on_other_workloads() {
+    let dir = corpus()
+        .parent()
+        .map(|p| p.join("deployments"))
+        .unwrap_or_default();
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(files.len() > 20, "corpus deployments present");
+    let mut checked = 0;
+    for file in files {
+        for d in load(&file)
+            .iter()
+            .filter(|d| d.get("kind").and_then(Value::as_str) != Some("DaemonSet"))
+        {
+            let findings = rules::check(d, &opts());
+            checked += 1;
+            let advice: Vec<_> = findings
+                .iter()
+                .filter(|f| ["DS302", "DS303", "DS304", "DS305", "DS306"].contains(&f.code))
+                .collect();
+            assert!(advice.is_empty(), "{}: {advice:#?}", file.display());
+        }
+    }
+    assert!(checked > 50);
+}

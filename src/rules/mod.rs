@@ -337,3 +337,271 @@ pub fn check_update(old: &Value, new: &Value, opts: &Options) -> Vec<Finding> {
     }
     findings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ds(spec_extra: Value, pod_extra: Value) -> Value {
+        let mut obj = json!({
+            "apiVersion": "apps/v1", "kind": "DaemonSet",
+            "metadata": {"name": "agent"},
+            "spec": {
+                "selector": {"matchLabels": {"app": "agent"}},
+                "template": {
+                    "metadata": {"labels": {"app": "agent"}},
+                    "spec": {"priorityClassName": "p", "containers": [
+                        {"name": "agent", "image": "example.com/agent:1.0", "resources": {"requests": {"cpu": "10m"}}}
+                    ]}
+                }
+            }
+        });
+        merge(&mut obj["spec"], spec_extra);
+        merge(&mut obj["spec"]["template"]["spec"], pod_extra);
+        obj
+    }
+
+    fn merge(into: &mut Value, extra: Value) {
+        if let (Some(m), Value::Object(e)) = (into.as_object_mut(), extra) {
+            m.extend(e);
+        }
+    }
+
+    fn at(opts: Options, obj: &Value) -> Vec<(String, String)> {
+        check(obj, &opts)
+            .into_iter()
+            .map(|f| (format!("{} {}", f.code, f.field), f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_daemonset_has_no_findings() {
+        assert_eq!(at(Options::default(), &ds(json!({}), json!({}))), vec![]);
+    }
+
+    #[test]
+    fn other_kinds_and_groups_get_nothing() {
+        for obj in [
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "Bad_Name"}}),
+            json!({"apiVersion": "batch/v1", "kind": "Job", "spec": {}}),
+            json!({"apiVersion": "example.com/v1", "kind": "DaemonSet", "spec": {}}),
+            json!("not an object"),
+            json!(null),
+        ] {
+            assert!(check(&obj, &Options::default()).is_empty(), "{obj}");
+        }
+    }
+
+    #[test]
+    fn odd_shapes_never_panic() {
+        let shapes = [
+            json!({"apiVersion": "apps/v1", "kind": "DaemonSet"}),
+            json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "spec": "x"}),
+            json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": [], "spec": {"template": []}}),
+            json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "spec": {"selector": [], "updateStrategy": {"type": 3, "rollingUpdate": {"maxUnavailable": [1]}},
+                "template": {"metadata": {"labels": "x"}, "spec": {"containers": [1, "a", {"ports": [null, {"containerPort": -1}]}], "tolerations": {}}}}}),
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "1000000000000000000000%"}}}}),
+            json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "spec": {"updateStrategy": "x"}}),
+        ];
+        for obj in &shapes {
+            let _ = check(obj, &Options::default());
+            let _ = check_update(obj, obj, &Options::default());
+            let _ = check(obj, &Options { kube_minor: 0 });
+        }
+    }
+
+    #[test]
+    fn missing_daemonset_selector_is_reported_at_the_template_labels() {
+        let mut obj = ds(json!({}), json!({}));
+        obj["spec"].as_object_mut().map(|m| m.remove("selector"));
+        let found = at(Options::default(), &obj);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "DS101 spec.template.metadata.labels");
+        assert!(found[0].1.starts_with(
+            "Invalid value: {\"app\":\"agent\"}: `selector` does not match template `labels`"
+        ));
+    }
+
+    #[test]
+    fn rolling_update_rules_follow_the_kube_minor() {
+        let zero = ds(
+            json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}}),
+            json!({}),
+        );
+        assert_eq!(
+            at(Options::default(), &zero),
+            vec![(
+                "DS109 spec.updateStrategy.rollingUpdate.maxUnavailable".to_string(),
+                "Required value: cannot be 0 when maxSurge is 0".to_string()
+            )]
+        );
+        assert_eq!(
+            at(Options { kube_minor: 21 }, &zero),
+            vec![(
+                "DS109 spec.updateStrategy.rollingUpdate.maxUnavailable".to_string(),
+                "Invalid value: 0: cannot be 0".to_string()
+            )]
+        );
+        let both = ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "10%", "maxSurge": "200%"}}}),
+            json!({}),
+        );
+        assert_eq!(
+            at(Options::default(), &both),
+            vec![
+                (
+                    "DS109 spec.updateStrategy.rollingUpdate.maxSurge".to_string(),
+                    "Invalid value: \"200%\": must not be greater than 100%".to_string()
+                ),
+                (
+                    "DS109 spec.updateStrategy.rollingUpdate.maxSurge".to_string(),
+                    "Invalid value: \"200%\": may not be set when maxUnavailable is non-zero"
+                        .to_string()
+                ),
+            ]
+        );
+        // maxSurge did not exist before 1.22: surge alone is not an error there.
+        assert!(at(Options { kube_minor: 21 }, &both).is_empty());
+        let bad_percent = ds(
+            json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": "50"}}}),
+            json!({}),
+        );
+        assert_eq!(
+            at(Options::default(), &bad_percent)[0].0,
+            "DS109 spec.updateStrategy.rollingUpdate.maxUnavailable"
+        );
+    }
+
+    #[test]
+    fn host_network_port_errors_follow_the_kube_minor() {
+        let obj = ds(
+            json!({}),
+            json!({"hostNetwork": true, "containers": [
+                {"name": "p", "image": "example.com/p:1", "resources": {"requests": {"cpu": "1m"}},
+                 "ports": [{"containerPort": 8080, "hostPort": 80}, {"containerPort": 9100}]}
+            ]}),
+        );
+        assert_eq!(
+            at(Options::default(), &obj),
+            vec![(
+                "DS209 spec.template.spec.containers[0].ports[0].hostPort".to_string(),
+                "Invalid value: 80: must match `containerPort` when `hostNetwork` is true"
+                    .to_string()
+            )]
+        );
+        assert_eq!(
+            at(Options { kube_minor: 27 }, &obj),
+            vec![(
+                "DS209 spec.template.spec.containers[0].ports[0].containerPort".to_string(),
+                "Invalid value: 8080: must match `hostPort` when `hostNetwork` is true".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn deployment_statefulset_and_replicaset_share_the_template_rules() {
+        let template = json!({"metadata": {"labels": {"app": "web"}}, "spec": {
+            "restartPolicy": "Never", "activeDeadlineSeconds": 10,
+            "containers": [{"name": "web", "image": "example.com/web:1"}]}});
+        let dep = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+            "spec": {"template": template.clone()}});
+        let codes: Vec<String> = at(Options::default(), &dep)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                "DS105 spec.selector",
+                "DS101 spec.template.metadata.labels",
+                "DS201 spec.template.spec.restartPolicy",
+                "DS202 spec.template.spec.activeDeadlineSeconds",
+            ]
+        );
+        let msgs = at(Options::default(), &dep);
+        assert_eq!(
+            msgs[3].1,
+            "Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported"
+        );
+        let sts = json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "web.v1"},
+            "spec": {"selector": {}, "template": template.clone()}});
+        let found = at(Options::default(), &sts);
+        let codes: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+        // StatefulSet names are DNS labels; an empty selector skips the label match.
+        assert_eq!(
+            codes,
+            vec![
+                "DS102 metadata.name",
+                "DS106 spec.selector",
+                "DS201 spec.template.spec.restartPolicy",
+                "DS202 spec.template.spec.activeDeadlineSeconds",
+            ]
+        );
+        assert_eq!(
+            found[1].1,
+            "Invalid value: {}: empty selector is invalid for statefulset"
+        );
+        assert_eq!(
+            found[0].1,
+            "Invalid value: \"web.v1\": must not contain dots"
+        );
+        let rs = json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "web"},
+            "spec": {"replicas": -1, "selector": {"matchLabels": {"app": "api"}}, "template": template}});
+        let codes: Vec<String> = at(Options::default(), &rs)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        assert_eq!(codes[0], "DS101 spec.template.metadata.labels");
+        assert!(codes.contains(&"DS110 spec.replicas".to_string()));
+    }
+
+    #[test]
+    fn updates_report_immutable_fields_after_create_findings() {
+        let old = ds(json!({}), json!({}));
+        let mut new = old.clone();
+        new["spec"]["selector"] = json!({"matchLabels": {"app": "agent", "tier": "node"}});
+        new["spec"]["template"]["metadata"]["labels"]["tier"] = json!("node");
+        let codes: Vec<&str> = check_update(&old, &new, &Options::default())
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(codes, vec!["DS401"]);
+        // An empty matchLabels equals an absent one (apiequality.Semantic).
+        let mut same = old.clone();
+        same["spec"]["selector"]["matchExpressions"] = json!([]);
+        assert!(check_update(&old, &same, &Options::default()).is_empty());
+        let mut renamed = old.clone();
+        renamed["metadata"]["name"] = json!("agent-2");
+        let f = check_update(&old, &renamed, &Options::default());
+        assert_eq!(f[0].field, "metadata.name");
+        assert_eq!(
+            f[0].message,
+            "Invalid value: \"agent-2\": field is immutable"
+        );
+    }
+
+    #[test]
+    fn decode_errors_do_not_cascade() {
+        let obj = ds(
+            json!({"revisionHistoryLimit": "10"}),
+            json!({"nodeSelector": {"gpu": true}}),
+        );
+        let found = at(Options::default(), &obj);
+        let codes: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "DS005 spec.revisionHistoryLimit",
+                "DS003 spec.template.spec.nodeSelector[gpu]"
+            ]
+        );
+    }
+
+    #[test]
+    fn lookup_finds_codes_and_names() {
+        assert_eq!(lookup("ds101").map(|r| r.name), Some("selector-mismatch"));
+        assert_eq!(lookup("selector-mismatch").map(|r| r.code), Some("DS101"));
+        assert!(lookup("nope").is_none());
+    }
+}
