@@ -202,8 +202,20 @@ impl Report {
         value: &Value,
         detail: &str,
     ) {
+        self.invalid_rendered(rule, path, &object::render(value), detail);
+    }
+
+    /// `field.Invalid` for a value already rendered the way Go prints it (`fmt.Stringer`
+    /// values such as `intstr.IntOrString`, `%#v` of a `map[string]string`).
+    pub(crate) fn invalid_rendered(
+        &mut self,
+        rule: &'static Rule,
+        path: &FieldPath,
+        rendered: &str,
+        detail: &str,
+    ) {
         let msg = with_detail(
-            format!("{}: {}", ErrorType::Invalid.as_str(), object::render(value)),
+            format!("{}: {rendered}", ErrorType::Invalid.as_str()),
             detail,
         );
         self.push(rule, path, Some(ErrorType::Invalid), msg);
@@ -246,7 +258,7 @@ impl Report {
     /// `field.TooLong(path, "", max)`.
     pub(crate) fn too_long(&mut self, rule: &'static Rule, path: &FieldPath, max_bytes: usize) {
         let msg = format!(
-            "{}: may not be more than {max_bytes} bytes",
+            "{}: must have at most {max_bytes} bytes",
             ErrorType::TooLong.as_str()
         );
         self.push(rule, path, Some(ErrorType::TooLong), msg);
@@ -267,8 +279,14 @@ impl Report {
         self.findings.len()
     }
 
+    /// The findings without repeats: `ErrorList.ToAggregate` drops an error whose text (field
+    /// and message) was already reported.
     pub(crate) fn into_findings(self) -> Vec<Finding> {
+        let mut seen = std::collections::HashSet::new();
         self.findings
+            .into_iter()
+            .filter(|f| seen.insert((f.field.clone(), f.message.clone())))
+            .collect()
     }
 }
 
@@ -419,7 +437,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, "DS101 spec.template.metadata.labels");
         assert!(found[0].1.starts_with(
-            "Invalid value: {\"app\":\"agent\"}: `selector` does not match template `labels`"
+            "Invalid value: map[string]string{\"app\":\"agent\"}: `selector` does not match template `labels`"
         ));
     }
 
@@ -452,11 +470,11 @@ mod tests {
             vec![
                 (
                     "DS109 spec.updateStrategy.rollingUpdate.maxSurge".to_string(),
-                    "Invalid value: \"200%\": must not be greater than 100%".to_string()
+                    "Invalid value: 200%: must not be greater than 100%".to_string()
                 ),
                 (
                     "DS109 spec.updateStrategy.rollingUpdate.maxSurge".to_string(),
-                    "Invalid value: \"200%\": may not be set when maxUnavailable is non-zero"
+                    "Invalid value: 200%: may not be set when maxUnavailable is non-zero"
                         .to_string()
                 ),
             ]

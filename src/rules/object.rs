@@ -67,8 +67,10 @@ pub(crate) fn bool_at(v: &Value, key: &str) -> bool {
     get(v, key).and_then(Value::as_bool).unwrap_or(false)
 }
 
-/// The value rendered the way `field.Error` prints a bad value: strings quoted, numbers and
-/// booleans bare, objects as compact JSON (what recent API servers print for structs).
+/// The value rendered the way `field.Error.ErrorBody` prints a bad value: strings quoted,
+/// numbers and booleans bare. Go prints other structs with `%#v`
+/// (`apps.DaemonSetUpdateStrategy{Type:"x", ...}`); dsctl prints them as compact JSON of the
+/// object as written, which names the same fields and values.
 pub(crate) fn render(v: &Value) -> String {
     match v {
         Value::Null => "null".to_string(),
@@ -76,6 +78,23 @@ pub(crate) fn render(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+/// A `map[string]string` printed like Go's `%#v` (what the server prints for a labels map):
+/// `map[string]string{"app":"agent"}`, keys sorted, `map[string]string(nil)` when absent.
+pub(crate) fn render_string_map(v: Option<&Value>) -> String {
+    match v.and_then(Value::as_object) {
+        None => "map[string]string(nil)".to_string(),
+        Some(m) => {
+            let mut pairs: Vec<(&String, &Value)> = m.iter().collect();
+            pairs.sort_by(|a, b| a.0.cmp(b.0));
+            let body: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| format!("{}:{}", quote(k), render(v)))
+                .collect();
+            format!("map[string]string{{{}}}", body.join(", "))
+        }
     }
 }
 

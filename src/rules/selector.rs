@@ -2,7 +2,7 @@
 
 use super::metadata::{validate_label_name, validate_labels};
 use super::names::is_valid_label_value;
-use super::object::{at, get, items, map_at, str_at, string_map};
+use super::object::{at, get, items, map_at, render_string_map, str_at, string_map};
 use super::{Emitter, Kind, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
@@ -193,9 +193,7 @@ pub(crate) fn check(spec: &Value, kind: Kind, spec_path: &FieldPath, report: &mu
         .child("template")
         .child("metadata")
         .child("labels");
-    let labels_value = at(spec, &["template", "metadata", "labels"])
-        .cloned()
-        .unwrap_or(Value::Null);
+    let labels_value = render_string_map(at(spec, &["template", "metadata", "labels"]));
     let labels: Vec<(&str, &str)> = at(spec, &["template", "metadata"])
         .map(|m| string_map(m, "labels"))
         .unwrap_or_default();
@@ -205,7 +203,7 @@ pub(crate) fn check(spec: &Value, kind: Kind, spec_path: &FieldPath, report: &mu
         } else {
             "`selector` does not match template `labels`"
         };
-        report.invalid(&SELECTOR_MISMATCH, &labels_path, &labels_value, detail);
+        report.invalid_rendered(&SELECTOR_MISMATCH, &labels_path, &labels_value, detail);
     };
     let empty_msg = match kind {
         Kind::DaemonSet => "empty selector is invalid for daemonset",

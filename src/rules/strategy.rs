@@ -137,10 +137,12 @@ impl<'a> IntOrString<'a> {
         }
     }
 
-    fn value(&self) -> Value {
+    /// `IntOrString.String()`: the server prints these bare (`10%`, `1`) through
+    /// `fmt.Stringer`.
+    fn rendered(&self) -> String {
         match self {
-            IntOrString::Int(i) => json!(i),
-            IntOrString::Str(s) => json!(s),
+            IntOrString::Int(i) => i.to_string(),
+            IntOrString::Str(s) => s.to_string(),
         }
     }
 
@@ -172,11 +174,11 @@ fn positive_int_or_percent(v: &IntOrString, path: &FieldPath, report: &mut Repor
     match v {
         IntOrString::Str(s) => {
             for msg in is_valid_percent(s) {
-                report.invalid(&INVALID_ROLLING_UPDATE, path, &v.value(), &msg);
+                report.invalid_rendered(&INVALID_ROLLING_UPDATE, path, &v.rendered(), &msg);
             }
         }
         IntOrString::Int(i) if *i < 0 => {
-            report.invalid(&INVALID_ROLLING_UPDATE, path, &v.value(), NONNEGATIVE)
+            report.invalid_rendered(&INVALID_ROLLING_UPDATE, path, &v.rendered(), NONNEGATIVE)
         }
         IntOrString::Int(_) => {}
     }
@@ -185,10 +187,10 @@ fn positive_int_or_percent(v: &IntOrString, path: &FieldPath, report: &mut Repor
 /// `IsNotMoreThan100Percent`.
 fn not_more_than_100_percent(v: &IntOrString, path: &FieldPath, report: &mut Report) {
     if v.percent().is_some_and(|p| p > 100) {
-        report.invalid(
+        report.invalid_rendered(
             &INVALID_ROLLING_UPDATE,
             path,
-            &v.value(),
+            &v.rendered(),
             "must not be greater than 100%",
         );
     }
@@ -263,10 +265,10 @@ fn daemonset_strategy(spec: &Value, opts: &Options, path: &FieldPath, report: &m
                 if let Some(u) = &unavailable {
                     positive_int_or_percent(u, &un_path, report);
                     if u.int_or_percent() == 0 {
-                        report.invalid(
+                        report.invalid_rendered(
                             &INVALID_ROLLING_UPDATE,
                             &un_path,
-                            &u.value(),
+                            &u.rendered(),
                             "cannot be 0",
                         );
                     }
@@ -284,10 +286,10 @@ fn daemonset_strategy(spec: &Value, opts: &Options, path: &FieldPath, report: &m
             let has_unavailable = u.int_or_percent() != 0;
             let has_surge = s.int_or_percent() != 0;
             if has_unavailable && has_surge {
-                report.invalid(
+                report.invalid_rendered(
                     &INVALID_ROLLING_UPDATE,
                     &surge_path,
-                    &s.value(),
+                    &s.rendered(),
                     "may not be set when maxUnavailable is non-zero",
                 );
             } else if !has_unavailable && !has_surge {
@@ -336,10 +338,10 @@ fn deployment_strategy(spec: &Value, path: &FieldPath, report: &mut Report) {
             positive_int_or_percent(&u, &ru_path.child("maxUnavailable"), report);
             positive_int_or_percent(&s, &ru_path.child("maxSurge"), report);
             if u.int_or_percent() == 0 && s.int_or_percent() == 0 {
-                report.invalid(
+                report.invalid_rendered(
                     &INVALID_ROLLING_UPDATE,
                     &ru_path.child("maxUnavailable"),
-                    &u.value(),
+                    &u.rendered(),
                     "may not be 0 when `maxSurge` is 0",
                 );
             }
@@ -401,7 +403,12 @@ fn statefulset(spec: &Value, spec_path: &FieldPath, report: &mut Report) {
                     let up = ru_path.child("maxUnavailable");
                     positive_int_or_percent(&u, &up, report);
                     if u.int_or_percent() == 0 {
-                        report.invalid(&INVALID_ROLLING_UPDATE, &up, &u.value(), "cannot be 0");
+                        report.invalid_rendered(
+                            &INVALID_ROLLING_UPDATE,
+                            &up,
+                            &u.rendered(),
+                            "cannot be 0",
+                        );
                     }
                     not_more_than_100_percent(&u, &up, report);
                 }
