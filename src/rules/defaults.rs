@@ -82,23 +82,30 @@ fn deployment(spec: &mut Map<String, Value>) {
     set(spec, "progressDeadlineSeconds", json!(600));
 }
 
-/// `SetDefaults_StatefulSet`.
+/// `SetDefaults_StatefulSet`: unlike DaemonSets, `rollingUpdate` is only created when the type
+/// itself was defaulted; a written `rollingUpdate` gets `partition: 0`.
 fn statefulset(spec: &mut Map<String, Value>) {
-    set(spec, "replicas", json!(1));
     set(spec, "podManagementPolicy", json!("OrderedReady"));
     if let Some(us) = child(spec, "updateStrategy") {
-        set(us, "type", json!("RollingUpdate"));
+        if us
+            .get("type")
+            .is_none_or(|t| t.is_null() || t.as_str() == Some(""))
+        {
+            us.insert("type".to_string(), json!("RollingUpdate"));
+            set(us, "rollingUpdate", json!({}));
+        }
         if us.get("type").and_then(Value::as_str) == Some("RollingUpdate")
-            && let Some(ru) = child(us, "rollingUpdate")
+            && let Some(ru) = us.get_mut("rollingUpdate").and_then(Value::as_object_mut)
         {
             set(ru, "partition", json!(0));
         }
     }
-    set(spec, "revisionHistoryLimit", json!(10));
     if let Some(p) = child(spec, "persistentVolumeClaimRetentionPolicy") {
         set(p, "whenDeleted", json!("Retain"));
         set(p, "whenScaled", json!("Retain"));
     }
+    set(spec, "replicas", json!(1));
+    set(spec, "revisionHistoryLimit", json!(10));
 }
 
 /// `SetDefaults_PodSpec` and the container/port defaults. Host ports are not defaulted from
