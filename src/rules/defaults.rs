@@ -149,13 +149,15 @@ fn container(c: &mut Map<String, Value>) {
 /// The image reference has no tag (and no digest) or the tag `latest`, as `SetDefaults_Container`
 /// decides the pull policy (`parsers.ParseImageName`).
 pub(crate) fn image_tag_is_latest(image: &str) -> bool {
-    if image.contains('@') {
-        return false;
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
+    let (name, digest) = match image.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (image, None),
+    };
+    let last = name.rsplit('/').next().unwrap_or(name);
     match last.split_once(':') {
         Some((_, tag)) => tag == "latest",
-        None => true,
+        // An untagged reference means `latest`, unless a digest pins it.
+        None => digest.is_none(),
     }
 }
 
@@ -208,5 +210,6 @@ mod tests {
         assert!(image_tag_is_latest("localhost:5000/nginx"));
         assert!(!image_tag_is_latest("localhost:5000/nginx:1.2"));
         assert!(!image_tag_is_latest("nginx@sha256:abc"));
+        assert!(image_tag_is_latest("nginx:latest@sha256:abc"));
     }
 }

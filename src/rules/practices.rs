@@ -348,7 +348,7 @@ pub(crate) fn check_daemonset(written: &Value, defaulted: &Value, report: &mut R
     for list in ["initContainers", "containers"] {
         for (i, c) in items(pod, list).iter().enumerate() {
             let image = string_or_empty(c, "image");
-            if !image.is_empty() && image_tag_is_latest(image) {
+            if !image.is_empty() && !image.contains('@') && image_tag_is_latest(image) {
                 let what = if image.ends_with(":latest") {
                     "the tag latest"
                 } else {
