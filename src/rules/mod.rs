@@ -317,7 +317,7 @@ pub fn check(obj: &Value, opts: &Options) -> Vec<Finding> {
         .cloned()
         .unwrap_or(Value::Null);
     let spec_path = FieldPath::new("spec");
-    selector::check(&spec, kind, &spec_path, &mut report);
+    selector::check(&spec, kind, opts, &spec_path, &mut report);
     let template = object::get(&spec, "template")
         .cloned()
         .unwrap_or(Value::Null);
@@ -614,6 +614,39 @@ mod tests {
                 "DS003 spec.template.spec.nodeSelector[gpu]"
             ]
         );
+    }
+
+    #[test]
+    fn value_validation_in_selectors_follows_the_kube_minor() {
+        let bad = ds(
+            json!({"selector": {"matchExpressions": [{"key": "app", "operator": "In", "values": ["agent", "bad value"]}]}}),
+            json!({"affinity": {"nodeAffinity": {
+                "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
+                    {"key": "zone", "operator": "In", "values": ["a b"]}]}]},
+                "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 1, "preference": {"matchExpressions": [
+                    {"key": "zone", "operator": "In", "values": ["c d"]}]}}]
+            }}}),
+        );
+        let codes = |minor| -> Vec<String> {
+            at(Options { kube_minor: minor }, &bad)
+                .into_iter()
+                .map(|(c, _)| c)
+                .collect()
+        };
+        assert_eq!(
+            codes(34),
+            vec![
+                "DS107 spec.selector.matchExpressions[0].values[1]",
+                "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]",
+            ]
+        );
+        // 1.26-1.32: node affinity values are not validated yet.
+        assert_eq!(
+            codes(30),
+            vec!["DS107 spec.selector.matchExpressions[0].values[1]"]
+        );
+        // Before 1.26 the selector fails to parse, which a DaemonSet does not report at all.
+        assert!(codes(25).is_empty());
     }
 
     #[test]

@@ -234,7 +234,7 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
         ),
     }
     dns_policy(&pod, path, report);
-    scheduling::check(&pod, path, report);
+    scheduling::check(&pod, path, opts, report);
     reference_names(&pod, path, report);
     if let Some(ads) = int_at(&pod, "activeDeadlineSeconds")
         && !(1..=i64::from(i32::MAX)).contains(&ads)

@@ -4,7 +4,7 @@ use super::metadata::{validate_label_name, validate_labels};
 use super::names::{is_valid_label_value, name_is_dns_subdomain};
 use super::object::{get, int_at, items, str_at, string_or_empty};
 use super::selector::validate_requirement;
-use super::{Emitter, Report, Rule};
+use super::{Emitter, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
 
@@ -87,8 +87,8 @@ pub const INVALID_NODE_AFFINITY: Rule = Rule {
     doc: r#"## What it does
 Checks node affinity: required terms exist; `matchExpressions` operators `In`/`NotIn` (values
 required), `Exists`/`DoesNotExist` (values forbidden), `Gt`/`Lt` (exactly one value); keys are
-qualified names and values label values (in required terms only: the server always allows
-invalid values in preferred terms); `matchFields` only `metadata.name` with `In`/`NotIn`
+qualified names and values label values (in required terms, from Kubernetes 1.33; the server
+always allows invalid values in preferred terms); `matchFields` only `metadata.name` with `In`/`NotIn`
 and exactly one value; preferred terms have a weight of 1-100.
 
 ## Why is this bad?
@@ -126,7 +126,7 @@ affinity:
     emitter: Emitter::Rules,
 };
 
-pub(crate) fn check(pod: &Value, path: &FieldPath, report: &mut Report) {
+pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
     validate_labels(
         pod,
         "nodeSelector",
@@ -135,7 +135,12 @@ pub(crate) fn check(pod: &Value, path: &FieldPath, report: &mut Report) {
         report,
     );
     if let Some(na) = get(pod, "affinity").and_then(|a| get(a, "nodeAffinity")) {
-        node_affinity(na, &path.child("affinity").child("nodeAffinity"), report);
+        node_affinity(
+            na,
+            &path.child("affinity").child("nodeAffinity"),
+            opts,
+            report,
+        );
     }
     tolerations(pod, &path.child("tolerations"), report);
 }
@@ -209,7 +214,7 @@ fn tolerations(pod: &Value, path: &FieldPath, report: &mut Report) {
 }
 
 /// `validateNodeAffinity`.
-fn node_affinity(na: &Value, path: &FieldPath, report: &mut Report) {
+fn node_affinity(na: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
     if let Some(req) = get(na, "requiredDuringSchedulingIgnoredDuringExecution") {
         let rp = path.child("requiredDuringSchedulingIgnoredDuringExecution");
         let terms = items(req, "nodeSelectorTerms");
@@ -222,7 +227,8 @@ fn node_affinity(na: &Value, path: &FieldPath, report: &mut Report) {
             );
         }
         for (i, term) in terms.iter().enumerate() {
-            node_selector_term(term, &tp.index(i), true, report);
+            // Required terms validate label values since 1.33 (kubernetes#128212).
+            node_selector_term(term, &tp.index(i), opts.kube_minor >= 33, report);
         }
     }
     let pp = path.child("preferredDuringSchedulingIgnoredDuringExecution");

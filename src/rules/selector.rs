@@ -3,7 +3,7 @@
 use super::metadata::{validate_label_name, validate_labels};
 use super::names::is_valid_label_value;
 use super::object::{at, get, items, map_at, render_string_map, str_at, string_map};
-use super::{Emitter, Kind, Report, Rule};
+use super::{Emitter, Kind, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
 
@@ -144,7 +144,8 @@ pub const INVALID_SELECTOR: Rule = Rule {
     doc: r#"## What it does
 Checks `spec.selector`: matchLabels as labels; each matchExpression has operator `In`, `NotIn`
 (values required), `Exists` or `DoesNotExist` (values forbidden), a qualified-name key and valid
-label values.
+label values (reported since Kubernetes 1.26; before, a bad value only made the selector fail
+to parse, which Deployments report as "invalid label selector" and DaemonSets not at all).
 
 ## Why is this bad?
 The API server rejects the object.
@@ -177,14 +178,21 @@ selector:
 
 /// The selector checks of `ValidateDaemonSetSpec` / `ValidateDeploymentSpec` /
 /// `ValidateReplicaSetSpec` / `ValidateStatefulSetSpec`.
-pub(crate) fn check(spec: &Value, kind: Kind, spec_path: &FieldPath, report: &mut Report) {
+pub(crate) fn check(
+    spec: &Value,
+    kind: Kind,
+    opts: &Options,
+    spec_path: &FieldPath,
+    report: &mut Report,
+) {
     let sel_path = spec_path.child("selector");
     let selector = get(spec, "selector").filter(|s| s.is_object());
-    let before = report_len(report);
     if let Some(sel) = selector {
-        validate_label_selector(sel, &sel_path, report);
+        // Selector label values are validated since 1.26 (kubernetes#113699); before, a bad
+        // value only made LabelSelectorAsSelector fail below.
+        validate_label_selector(sel, &sel_path, opts.kube_minor >= 26, report);
     }
-    let well_formed = report_len(report) == before;
+    let well_formed = selector.is_none_or(parses);
     let empty = selector.is_some_and(|s| {
         map_at(s, "matchLabels").is_none_or(|m| m.is_empty())
             && items(s, "matchExpressions").is_empty()
@@ -245,14 +253,21 @@ pub(crate) fn check(spec: &Value, kind: Kind, spec_path: &FieldPath, report: &mu
     }
 }
 
-fn report_len(report: &Report) -> usize {
-    // Counting findings lets the caller know whether the selector parsed, as
-    // `LabelSelectorAsSelector` fails exactly when `ValidateLabelSelector` reports something.
-    report.len()
+/// Whether `metav1.LabelSelectorAsSelector` accepts the selector: exactly when the full
+/// `ValidateLabelSelector` (values included) finds nothing.
+fn parses(sel: &Value) -> bool {
+    let mut scratch = Report::default();
+    validate_label_selector(sel, &FieldPath::new("selector"), true, &mut scratch);
+    scratch.len() == 0
 }
 
-/// `ValidateLabelSelector` with `AllowInvalidLabelValueInSelector: false` (creates).
-pub(crate) fn validate_label_selector(sel: &Value, path: &FieldPath, report: &mut Report) {
+/// `ValidateLabelSelector`; `check_values` is `!AllowInvalidLabelValueInSelector` (creates).
+pub(crate) fn validate_label_selector(
+    sel: &Value,
+    path: &FieldPath,
+    check_values: bool,
+    report: &mut Report,
+) {
     validate_labels(
         sel,
         "matchLabels",
@@ -262,7 +277,7 @@ pub(crate) fn validate_label_selector(sel: &Value, path: &FieldPath, report: &mu
     );
     for (i, expr) in items(sel, "matchExpressions").iter().enumerate() {
         let p = path.child("matchExpressions").index(i);
-        validate_requirement(expr, &p, &INVALID_SELECTOR, false, true, report);
+        validate_requirement(expr, &p, &INVALID_SELECTOR, false, check_values, report);
     }
 }
 
@@ -385,6 +400,7 @@ mod tests {
                 {"key": "-d", "operator": "In", "values": ["-bad"]}
             ]}),
             &p,
+            true,
             &mut r,
         );
         let fields: Vec<String> = r.into_findings().into_iter().map(|f| f.field).collect();
