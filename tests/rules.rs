@@ -161,48 +161,6 @@ fn verdict(file: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-#[ignore = "prints the corpus verdicts; run with --ignored --nocapture to review"]
-fn dump_corpus_verdicts() {
-    let mut files: Vec<_> = std::fs::read_dir(corpus())
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    for file in files {
-        let docs = load(&corpus().join(&file));
-        println!("== {file}");
-        for d in docs
-            .iter()
-            .filter(|d| d.get("kind").and_then(Value::as_str) == Some("DaemonSet"))
-        {
-            for f in rules::check(d, &opts()) {
-                println!("  {} {:?} {} :: {}", f.code, f.severity, f.field, f.message);
-            }
-        }
-    }
-}
-
-#[test]
-#[ignore = "prints the rule fixtures' findings; run with --ignored --nocapture to review"]
-fn dump_rule_fixtures() {
-    for r in rules::registry()
-        .iter()
-        .filter(|r| r.emitter == Emitter::Rules)
-    {
-        for suffix in ["", "-ok"] {
-            let path = fixtures().join(format!("{}{suffix}.yaml", r.code));
-            println!("== {}{suffix}", r.code);
-            for f in findings_of(r.code, &path) {
-                println!("  {} {:?} {} :: {}", f.code, f.severity, f.field, f.message);
-            }
-        }
-    }
-}
-
 /// The verdict (`code field`, in report order) for every DaemonSet of every corpus file, with
 /// kube_minor 34. Warnings are pinned too: DS303 (no requests), DS304 (untagged/latest image),
 /// DS305 (no priorityClassName), DS306 (writable sensitive hostPath) are advice only.

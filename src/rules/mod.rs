@@ -650,6 +650,23 @@ mod tests {
     }
 
     #[test]
+    fn a_legacy_previous_object_keeps_its_defaulted_selector() {
+        let mut old = ds(json!({}), json!({}));
+        old["apiVersion"] = json!("extensions/v1beta1");
+        old["spec"].as_object_mut().map(|m| m.remove("selector"));
+        let new = ds(json!({}), json!({}));
+        assert!(check_update(&old, &new, &Options::default()).is_empty());
+        let mut changed = new.clone();
+        changed["spec"]["selector"]["matchLabels"]["tier"] = json!("node");
+        changed["spec"]["template"]["metadata"]["labels"]["tier"] = json!("node");
+        let codes: Vec<&str> = check_update(&old, &changed, &Options::default())
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(codes, vec!["DS401"]);
+    }
+
+    #[test]
     fn lookup_finds_codes_and_names() {
         assert_eq!(lookup("ds101").map(|r| r.name), Some("selector-mismatch"));
         assert_eq!(lookup("selector-mismatch").map(|r| r.code), Some("DS101"));

@@ -13,7 +13,9 @@ pub const IMMUTABLE_SELECTOR: Rule = Rule {
     summary: "spec.selector changed: it is immutable in apps/v1",
     doc: r#"## What it does
 Compares `spec.selector` of the previous and the new object (DaemonSet, Deployment, ReplicaSet).
-An empty `matchLabels` equals an absent one, as in the server's semantic comparison.
+An empty `matchLabels` equals an absent one, as in the server's semantic comparison, and a
+previous `extensions/v1beta1` object without a selector counts with the selector the server
+defaulted from its template labels.
 
 ## Why is this bad?
 The API server rejects the update (`field is immutable`). To change a selector, delete the
@@ -150,6 +152,32 @@ fn is_empty(v: &Value) -> bool {
     }
 }
 
+/// The previous object's spec as the server stored it: `extensions/v1beta1` (and `apps/v1beta1`
+/// Deployments) defaulted a missing selector to the template labels, so an upgrade that writes
+/// that selector out does not change it.
+fn legacy_selector_default(old: &Value) -> Value {
+    let mut spec = get(old, "spec").cloned().unwrap_or(Value::Null);
+    let legacy = matches!(
+        (str_at(old, "apiVersion"), str_at(old, "kind")),
+        (Some("extensions/v1beta1"), _) | (Some("apps/v1beta1"), Some("Deployment"))
+    );
+    if legacy
+        && get(&spec, "selector").is_none()
+        && let Some(labels) = spec
+            .get("template")
+            .and_then(|t| t.get("metadata"))
+            .and_then(|m| m.get("labels"))
+            .cloned()
+        && let Some(m) = spec.as_object_mut()
+    {
+        m.insert(
+            "selector".to_string(),
+            serde_json::json!({"matchLabels": labels}),
+        );
+    }
+    spec
+}
+
 pub(crate) fn check(old: &Value, new: &Value, kind: Kind, report: &mut Report) {
     let meta = FieldPath::new("metadata");
     for key in ["name", "namespace"] {
@@ -169,7 +197,7 @@ pub(crate) fn check(old: &Value, new: &Value, kind: Kind, report: &mut Report) {
             );
         }
     }
-    let old_spec = get(old, "spec").cloned().unwrap_or(Value::Null);
+    let old_spec = legacy_selector_default(old);
     let new_spec = get(new, "spec").cloned().unwrap_or(Value::Null);
     match kind {
         Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet => {
