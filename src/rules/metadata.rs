@@ -161,27 +161,26 @@ pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
             );
         }
     }
-    validate_labels(
-        &meta,
-        "labels",
-        &path.child("labels"),
-        &INVALID_LABELS,
-        report,
-    );
-    validate_annotations(&meta, &path.child("annotations"), report);
+    labels_and_annotations(&meta, &path, report);
 }
 
-/// The label and annotation part of `ValidatePodTemplateSpec(template, "spec.template")`.
+/// The label and annotation part of `ValidatePodTemplateSpec(template, "spec.template")`: the
+/// paths skip `metadata` (`spec.template.labels`), as upstream passes `fldPath.Child("labels")`.
 pub(crate) fn check_template_meta(template: &Value, path: &FieldPath, report: &mut Report) {
     let meta = get(template, "metadata").cloned().unwrap_or(Value::Null);
+    labels_and_annotations(&meta, path, report);
+}
+
+/// `ValidateLabels` and `ValidateAnnotations` of one metadata block, under `path`.
+fn labels_and_annotations(meta: &Value, path: &FieldPath, report: &mut Report) {
     validate_labels(
-        &meta,
+        meta,
         "labels",
         &path.child("labels"),
         &INVALID_LABELS,
         report,
     );
-    validate_annotations(&meta, &path.child("annotations"), report);
+    validate_annotations(meta, &path.child("annotations"), report);
 }
 
 /// `ValidateLabels(labels, path)`: errors are reported at the map's path, not the key's.

@@ -322,12 +322,10 @@ pub fn check(obj: &Value, opts: &Options) -> Vec<Finding> {
         .cloned()
         .unwrap_or(Value::Null);
     let template_path = spec_path.child("template");
-    if kind == Kind::StatefulSet {
-        // ValidatePodTemplateSpecForStatefulSet validates only the template's labels and
-        // annotations; the pod spec itself is left to Pod creation (upstream TODO).
-        metadata::check_template_meta(&template, &template_path, &mut report);
-    } else {
-        metadata::check_template_meta(&template, &template_path, &mut report);
+    metadata::check_template_meta(&template, &template_path, &mut report);
+    // ValidatePodTemplateSpecForStatefulSet validates only the template's labels and
+    // annotations; a StatefulSet's pod spec is left to Pod creation (upstream TODO).
+    if kind != Kind::StatefulSet {
         pod_spec::check(&template, &template_path.child("spec"), opts, &mut report);
     }
     pod_spec::check_workload_template(&template, kind, &template_path.child("spec"), &mut report);
