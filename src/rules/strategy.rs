@@ -96,8 +96,8 @@ pub const INVALID_COUNT: Rule = Rule {
     severity: Severity::Error,
     summary: "minReadySeconds, revisionHistoryLimit, replicas or similar is negative",
     doc: r#"## What it does
-Checks that `minReadySeconds`, `revisionHistoryLimit`, `replicas` and
-`progressDeadlineSeconds` are >= 0, and that a Deployment's `progressDeadlineSeconds` is greater
+Checks that `minReadySeconds`, `revisionHistoryLimit`, `replicas`, `progressDeadlineSeconds`
+and a legacy DaemonSet's `templateGeneration` are >= 0, and that a Deployment's `progressDeadlineSeconds` is greater
 than its `minReadySeconds`.
 
 ## Why is this bad?
@@ -216,6 +216,9 @@ pub(crate) fn check(
     match kind {
         Kind::DaemonSet => {
             nonnegative(spec, "minReadySeconds", spec_path, report);
+            // templateGeneration exists only in extensions/v1beta1; the registry strategy sets
+            // it on updates, so only its sign can be wrong in what a user writes.
+            nonnegative(spec, "templateGeneration", spec_path, report);
             daemonset_strategy(spec, opts, &spec_path.child("updateStrategy"), report);
             nonnegative(spec, "revisionHistoryLimit", spec_path, report);
         }
