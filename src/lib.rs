@@ -8,3 +8,4 @@ pub mod finding;
 pub mod manifest;
 pub mod output;
 pub mod report;
+pub mod rules;
