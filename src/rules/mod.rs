@@ -76,6 +76,7 @@ static REGISTRY: &[Rule] = &[
     decode::NON_STRING_VALUE,
     resources::INVALID_QUANTITY,
     decode::NON_INTEGER_VALUE,
+    schema::API_VERSION_NOT_SERVED,
     selector::SELECTOR_MISMATCH,
     metadata::INVALID_NAME,
     metadata::INVALID_LABELS,

@@ -84,3 +84,41 @@ and the structured-merge-diff schema.
 "#,
     emitter: Emitter::Schema,
 };
+
+/// DS006.
+pub const API_VERSION_NOT_SERVED: Rule = Rule {
+    code: "DS006",
+    name: "api-version-not-served",
+    severity: Severity::Error,
+    summary: "The chosen Kubernetes version does not serve this apiVersion and kind",
+    doc: r#"## What it does
+Checks that the Kubernetes version you target (`--kubernetes-version`, default: the newest
+bundled) serves the object's `apiVersion` and `kind`, and names the apiVersions that do.
+
+## Why is this bad?
+`kubectl apply` fails with `no matches for kind "DaemonSet" in version "extensions/v1beta1"`:
+the API was removed (DaemonSets left `extensions/v1beta1` and `apps/v1beta2` in 1.16).
+
+## Example
+```yaml
+apiVersion: extensions/v1beta1
+kind: DaemonSet
+```
+
+## Fix
+```yaml
+apiVersion: apps/v1
+kind: DaemonSet
+spec:
+  selector:
+    matchLabels:
+      app: agent
+```
+`dsctl convert` migrates an old DaemonSet to apps/v1 (and adds the selector apps/v1 requires).
+
+## Upstream
+The API discovery of the chosen version: the `x-kubernetes-group-version-kind` list of its
+OpenAPI schema.
+"#,
+    emitter: Emitter::Schema,
+};
