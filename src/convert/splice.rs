@@ -41,7 +41,10 @@ pub fn document_edits(text: &str, root: &Node, target: &Value) -> Option<Vec<Edi
         (Kind::Map(_), Value::Object(t)) if !s.is_flow(root) => s.map(root, t).ok()?,
         _ => return None,
     }
-    sorted_without_overlaps(s.edits)
+    // Checked here, sorted once by the caller with the other documents' edits (sorting
+    // twice would reverse insertions made at one offset).
+    sorted_without_overlaps(s.edits.clone())?;
+    Some(s.edits)
 }
 
 /// The edit that replaces a whole document's content with `target` emitted from scratch
@@ -69,10 +72,16 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
     out
 }
 
-/// Sorts edits back to front; insertions at one offset keep the order they were made in.
+/// Sorts edits back to front; insertions at one offset keep the order they were made in and
+/// come after a removal starting there (applied first, so the removal cannot eat them).
 pub fn sorted_without_overlaps(edits: Vec<Edit>) -> Option<Vec<Edit>> {
     let mut indexed: Vec<(usize, Edit)> = edits.into_iter().enumerate().collect();
-    indexed.sort_by(|(ia, a), (ib, b)| b.start.cmp(&a.start).then(ib.cmp(ia)));
+    indexed.sort_by(|(ia, a), (ib, b)| {
+        b.start
+            .cmp(&a.start)
+            .then(b.end.cmp(&a.end))
+            .then(ib.cmp(ia))
+    });
     let edits: Vec<Edit> = indexed.into_iter().map(|(_, e)| e).collect();
     for w in edits.windows(2) {
         // w[0] is later in the text than w[1].
@@ -94,12 +103,15 @@ impl Splicer<'_> {
         self.text.as_bytes().get(at).copied()
     }
 
+    /// A flow collection (`{...}`, `[...]`); a block scalar may start with the same bytes.
     fn is_flow(&self, n: &Node) -> bool {
-        matches!(self.byte(n.start.offset), Some(b'{' | b'['))
+        matches!(n.kind, Kind::Map(_) | Kind::Seq(_))
+            && matches!(self.byte(n.start.offset), Some(b'{' | b'['))
     }
 
+    /// An alias (`*name`): its node is a copy of the anchored one, positioned at the alias.
     fn is_alias(&self, n: &Node) -> bool {
-        self.byte(n.start.offset) == Some(b'*')
+        !matches!(n.kind, Kind::Str(_, Style::Block)) && self.byte(n.start.offset) == Some(b'*')
     }
 
     fn line_start(&self, at: usize) -> usize {
@@ -132,12 +144,30 @@ impl Splicer<'_> {
                 .max()
                 .unwrap_or(n.end)
                 .max(n.start.offset),
-            Kind::Str(_, Style::Block) => {
-                let body = &self.text[n.start.offset..n.end.min(self.text.len())];
-                n.start.offset + body.trim_end().len()
-            }
+            Kind::Str(_, Style::Block) => self.block_scalar_end(n.start.offset),
             _ => n.end.max(n.start.offset),
         }
+    }
+
+    /// The end of a block scalar's last non-blank line: its lines are the blank ones and those
+    /// indented at least as deep as its first content line (where its node starts).
+    fn block_scalar_end(&self, start: usize) -> usize {
+        let mut pos = self.line_start(start);
+        let indent = start - pos;
+        let mut end = start;
+        while pos < self.text.len() {
+            let next = self.line_end(pos);
+            let line = self.text[pos..next].trim_end_matches(['\n', '\r']);
+            if !line.trim().is_empty() {
+                let depth = line.len() - line.trim_start_matches(' ').len();
+                if depth < indent {
+                    break;
+                }
+                end = pos + line.trim_end().len();
+            }
+            pos = next;
+        }
+        end
     }
 
     /// Just past the colon after an entry's key.
@@ -388,7 +418,7 @@ mod tests {
     fn edit(text: &str, target: Value) -> String {
         let docs = parse(text).unwrap();
         let edits = document_edits(text, &docs[0].root, &target).expect("edits");
-        let out = apply(text, &edits);
+        let out = apply(text, &sorted_without_overlaps(edits).unwrap());
         assert_eq!(parse(&out).unwrap()[0].value, target, "{out}");
         out
     }
@@ -446,7 +476,7 @@ mod tests {
         let t = json!({"kind": "K", "base": {"x": 1}, "m": {"y": 2}});
         let edits = document_edits(text, &docs[0].root, &t).unwrap();
         // m is replaced as a whole, since the merged key lives elsewhere.
-        let out = apply(text, &edits);
+        let out = apply(text, &sorted_without_overlaps(edits).unwrap());
         assert_eq!(parse(&out).unwrap()[0].value, t);
     }
 }
