@@ -328,10 +328,27 @@ impl Splicer<'_> {
         if !self.only_spaces_before(e.key_pos.offset) {
             return Err(Unfaithful);
         }
-        let start = self.line_start(e.key_pos.offset);
+        let start = self.attached_start(e);
         let end = self.line_end(self.entry_end(e));
         self.push(start, end, "");
         Ok(())
+    }
+
+    /// The start of an entry's first line, or of the comment lines right above it at its
+    /// indentation: those are about the entry and go (or stay) with it.
+    fn attached_start(&self, e: &Entry) -> usize {
+        let mut start = self.line_start(e.key_pos.offset);
+        let indent = e.key_pos.offset - start;
+        while start > 0 {
+            let above = self.line_start(start - 1);
+            let line = self.text[above..start].trim_end();
+            let body = line.trim_start_matches(' ');
+            if !body.starts_with('#') || line.len() - body.len() != indent {
+                break;
+            }
+            start = above;
+        }
+        start
     }
 
     fn indent_of(&self, e: &Entry) -> usize {
@@ -345,9 +362,7 @@ impl Splicer<'_> {
         let indent = " ".repeat(self.indent_of(first));
         let at = match prev {
             Some(p) => self.line_end(self.entry_end(p)),
-            None if self.only_spaces_before(first.key_pos.offset) => {
-                self.line_start(first.key_pos.offset)
-            }
+            None if self.only_spaces_before(first.key_pos.offset) => self.attached_start(first),
             None => self.line_end(self.entry_end(last)),
         };
         let mut one = Map::new();
@@ -425,7 +440,7 @@ mod tests {
 
     #[test]
     fn removes_renames_inserts_and_keeps_comments() {
-        let text = "# head\nkind: Deployment # k\nspec:\n  replicas: 3 # gone\n  strategy:\n    type: Recreate # why\n  # tmpl\n  template:\n    spec: {}\n";
+        let text = "# head\nkind: Deployment # k\nspec:\n  # about replicas\n  replicas: 3 # gone\n  strategy:\n    type: Recreate # why\n  # tmpl\n  template:\n    spec: {}\n";
         let out = edit(
             text,
             json!({"kind": "DaemonSet", "spec": {

@@ -304,7 +304,7 @@ fn default_on_delete(spec: &mut Map<String, Value>, notes: &mut Vec<Note>) {
         Some(_) => {}
         None => {
             spec.insert("updateStrategy".to_string(), json!({"type": "OnDelete"}));
-            note(notes, "spec", msg);
+            note(notes, "spec.updateStrategy", msg);
         }
     }
 }
@@ -598,10 +598,10 @@ fn apply_strategy_options(
             }
         }
         (None, Some(s)) => {
-            set(ru, "maxSurge", s);
             let mu_zero = ru.get("maxUnavailable").is_some_and(is_zero_value);
             if !s.is_zero() && !mu_zero {
                 set(ru, "maxUnavailable", IntOrPercent::Int(0));
+                set(ru, "maxSurge", s);
                 note(
                     notes,
                     path,
@@ -609,12 +609,15 @@ fn apply_strategy_options(
                      have both",
                 );
             } else if s.is_zero() && mu_zero {
+                set(ru, "maxSurge", s);
                 ru.shift_remove("maxUnavailable");
                 note(
                     notes,
                     path,
                     "maxUnavailable 0 dropped (default 1): --max-surge is 0 and both cannot be 0",
                 );
+            } else {
+                set(ru, "maxSurge", s);
             }
         }
         (None, None) => {}
