@@ -26,7 +26,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     let (inputs, problems) = super::collect_inputs(&args.inputs.paths);
     let mut code = EXIT_CLEAN;
     for p in &problems {
-        eprintln!("dsctl: error: {p}");
+        super::report_problem(&format!("dsctl: error: {p}"));
         code = EXIT_FAILURE;
     }
     if args.write && inputs.contains(&Input::Stdin) {
@@ -61,10 +61,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
                 }
             }
             Err(e) => {
-                eprintln!(
-                    "{}",
-                    super::load_problem(&input, e.line, e.column, &e.message)
-                );
+                super::report_problem(&super::load_problem(&input, e.line, e.column, &e.message));
                 code = EXIT_FAILURE;
             }
         }

@@ -274,10 +274,11 @@ fn convert_spec(v: &Value, source: Source, api: &str, notes: &mut Vec<Note>) -> 
             }
         }
     }
-    if source == Source::Deployment && !saw_strategy {
-        if let Some(us) = convert_strategy(None, notes) {
-            out.insert("updateStrategy".to_string(), us);
-        }
+    if source == Source::Deployment
+        && !saw_strategy
+        && let Some(us) = convert_strategy(None, notes)
+    {
+        out.insert("updateStrategy".to_string(), us);
     }
     if source == (Source::OldDaemonSet { extensions: true }) {
         default_on_delete(&mut out, notes);
