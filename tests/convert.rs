@@ -771,6 +771,7 @@ fn diff_and_check() {
     let run = dsctl(&["convert", "--check", &file], None);
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty());
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
 
     let run = dsctl(&["convert", "--check", "--diff", &file], None);
     assert_eq!(run.code, 1);

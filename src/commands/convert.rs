@@ -53,7 +53,9 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         };
         match convert_file(&bytes, forced, &opts, &check_daemonset) {
             Ok(c) => {
-                report(&input, &c.messages);
+                // `--check` alone prints nothing but refusals: its answer is the exit code.
+                let quiet = args.check && !args.diff;
+                report(&input, &c.messages, quiet);
                 if c.refused() {
                     code = code.max(EXIT_FINDINGS);
                 } else {
@@ -136,9 +138,12 @@ fn options(args: &ConvertArgs) -> Result<Options, String> {
 }
 
 /// Prints notes, warnings and refusals as `FILE:LINE:COL: level: field: text`.
-fn report(input: &Input, messages: &[Message]) {
+fn report(input: &Input, messages: &[Message], errors_only: bool) {
     let file = input.display();
     for m in messages {
+        if errors_only && m.level != Level::Error {
+            continue;
+        }
         let level = match m.level {
             Level::Note => "note".cyan().bold(),
             Level::Warning => "warning".yellow().bold(),

@@ -129,14 +129,25 @@ pub fn parse_node_selector(s: &str) -> Result<(String, String), String> {
     Ok((key.to_string(), value.to_string()))
 }
 
-fn is_name_part(s: &str) -> bool {
+/// At most 63 bytes of `allowed`, starting and ending with an alphanumeric (the shape of
+/// label names, label values and DNS labels).
+fn is_short_token(s: &str, allowed: fn(u8) -> bool) -> bool {
     let b = s.as_bytes();
-    !b.is_empty()
-        && b.len() <= 63
-        && b[0].is_ascii_alphanumeric()
-        && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) => {
+            b.len() <= 63
+                && f.is_ascii_alphanumeric()
+                && l.is_ascii_alphanumeric()
+                && b.iter().all(|&c| allowed(c))
+        }
+        _ => false,
+    }
+}
+
+fn is_name_part(s: &str) -> bool {
+    is_short_token(s, |c| {
+        c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')
+    })
 }
 
 fn check_label_key(key: &str) -> Result<(), &'static str> {
@@ -145,16 +156,11 @@ fn check_label_key(key: &str) -> Result<(), &'static str> {
         None => (None, key),
     };
     if let Some(p) = prefix {
-        let dns = !p.is_empty()
-            && p.len() <= 253
+        let dns = p.len() <= 253
             && p.split('.').all(|l| {
-                let b = l.as_bytes();
-                !b.is_empty()
-                    && b.len() <= 63
-                    && b[0].is_ascii_alphanumeric()
-                    && b[b.len() - 1].is_ascii_alphanumeric()
-                    && b.iter()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+                is_short_token(l, |c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'
+                })
             });
         if !dns {
             return Err("has a prefix that is not a DNS subdomain (like example.com)");

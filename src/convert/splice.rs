@@ -131,22 +131,13 @@ impl Splicer<'_> {
         if self.is_alias(n) || self.is_flow(n) {
             return n.end;
         }
-        match &n.kind {
-            Kind::Map(entries) => entries
-                .iter()
-                .map(|e| self.entry_end(e))
-                .max()
-                .unwrap_or(n.end)
-                .max(n.start.offset),
-            Kind::Seq(items) => items
-                .iter()
-                .map(|i| self.content_end(i))
-                .max()
-                .unwrap_or(n.end)
-                .max(n.start.offset),
-            Kind::Str(_, Style::Block) => self.block_scalar_end(n.start.offset),
-            _ => n.end.max(n.start.offset),
-        }
+        let last = match &n.kind {
+            Kind::Map(entries) => entries.iter().map(|e| self.entry_end(e)).max(),
+            Kind::Seq(items) => items.iter().map(|i| self.content_end(i)).max(),
+            Kind::Str(_, Style::Block) => Some(self.block_scalar_end(n.start.offset)),
+            _ => None,
+        };
+        last.unwrap_or(n.end).max(n.start.offset)
     }
 
     /// The end of a block scalar's last non-blank line: its lines are the blank ones and those

@@ -65,16 +65,11 @@ impl Source {
     }
 
     /// Whether the group version defaulted a missing selector from the template labels
-    /// (`SetDefaults_Deployment` etc. in extensions/v1beta1, apps/v1beta1, and
-    /// `SetDefaults_ReplicationController` in core/v1). apps/v1 and apps/v1beta2 require it.
-    fn defaults_selector(self, api: &str) -> bool {
-        match self {
-            Source::ReplicationController => true,
-            Source::Deployment | Source::ReplicaSet | Source::OldDaemonSet { .. } => {
-                matches!(api, "extensions/v1beta1" | "apps/v1beta1")
-            }
-            Source::DaemonSet | Source::Other => false,
-        }
+    /// (`SetDefaults_Deployment` etc. in extensions/v1beta1 and apps/v1beta1,
+    /// `SetDefaults_ReplicationController` in core/v1); apps/v1 and apps/v1beta2 require one.
+    fn defaulted_selector(self, api: &str) -> bool {
+        self == Source::ReplicationController
+            || matches!(api, "extensions/v1beta1" | "apps/v1beta1")
     }
 }
 
@@ -221,13 +216,13 @@ fn convert_spec(v: &Value, source: Source, api: &str, notes: &mut Vec<Note>) -> 
     };
     let derived_selector = match spec.get("selector") {
         Some(s) if !s.is_null() => None,
-        _ if source.defaults_selector(api) => spec
+        // Every workload gets the old defaulting: the labels are the only sensible selector.
+        _ => spec
             .get("template")
             .and_then(|t| t.pointer("/metadata/labels"))
             .and_then(Value::as_object)
             .filter(|l| !l.is_empty())
             .map(|l| json!({"matchLabels": l})),
-        _ => None,
     };
     let mut out = Map::new();
     let mut saw_strategy = false;
@@ -263,7 +258,16 @@ fn convert_spec(v: &Value, source: Source, api: &str, notes: &mut Vec<Note>) -> 
                     note(
                         notes,
                         "spec.selector",
-                        format!("missing: derived from the template labels, as {api} defaulted it"),
+                        if source.defaulted_selector(api) {
+                            format!(
+                                "missing: derived from the template labels, as {api} defaulted it"
+                            )
+                        } else {
+                            format!(
+                                "missing ({api} requires one): derived from the template labels, \
+                                 as extensions/v1beta1 defaulted it"
+                            )
+                        },
                     );
                     out.insert("selector".to_string(), sel.clone());
                 }
@@ -728,6 +732,19 @@ mod tests {
         );
         assert!(c.value["spec"].get("templateGeneration").is_none());
         assert!(c.notes.iter().any(|n| n.path == "spec.templateGeneration"));
+    }
+
+    #[test]
+    fn a_missing_selector_comes_from_the_template_labels() {
+        let mut d = deployment(json!({}));
+        d["spec"].as_object_mut().unwrap().shift_remove("selector");
+        let c = convert_object(&d, &Options::default());
+        assert_eq!(
+            c.value["spec"]["selector"],
+            json!({"matchLabels": {"app": "web"}})
+        );
+        let n = c.notes.iter().find(|n| n.path == "spec.selector").unwrap();
+        assert!(n.message.contains("apps/v1 requires one"), "{}", n.message);
     }
 
     #[test]
