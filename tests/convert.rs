@@ -709,6 +709,18 @@ fn write_rewrites_in_place_keeping_the_mode() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    // A symbolic link is written through, not replaced.
+    std::os::unix::fs::symlink("comments.yaml", dir.path().join("link.yaml")).unwrap();
+    std::fs::copy(root().join(fixture("convert/comments.yaml")), &comments).unwrap();
+    let run = dsctl_in(dir.path(), &["convert", "-w", "link.yaml"], None);
+    ok(&run);
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("link.yaml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&comments).unwrap(), want);
     // Converting again changes nothing.
     let run = dsctl_in(dir.path(), &["convert", "--check", "comments.yaml"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -239,6 +239,9 @@ fn diff(name: &str, old: &str, new: &str) -> String {
 /// Replaces a file's content atomically: a temporary file in the same directory gets the
 /// bytes and the old file's permissions, is synced, then renamed over the old file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    // Write through a symbolic link, not over it.
+    let path =
+        &std::fs::canonicalize(path).with_context(|| format!("resolving {}", path.display()))?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -23,11 +23,18 @@ pub enum Format {
 }
 
 impl Format {
-    /// JSON when the first non-blank character opens a JSON object or array.
+    /// JSON when the text is JSON (one value or a stream of them); a YAML flow mapping with
+    /// comments or unquoted keys also starts with `{` but is YAML.
     pub fn detect(text: &str) -> Format {
-        match text.trim_start().as_bytes().first() {
-            Some(b'{' | b'[') => Format::Json,
-            _ => Format::Yaml,
+        if !matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) {
+            return Format::Yaml;
+        }
+        let mut values =
+            serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+        if values.all(|v| v.is_ok()) {
+            Format::Json
+        } else {
+            Format::Yaml
         }
     }
 }
@@ -385,6 +392,17 @@ mod tests {
         let out = run(json).output.unwrap();
         assert!(out.contains("\n    \"kind\": \"DaemonSet\""), "{out}");
         assert!(out.contains("\"matchLabels\""));
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(Format::detect(" {\"kind\": \"A\"}\n"), Format::Json);
+        assert_eq!(Format::detect("{kind: A} # flow YAML\n"), Format::Yaml);
+        assert_eq!(Format::detect("kind: A\n"), Format::Yaml);
+        let r = run("{kind: Deployment, apiVersion: apps/v1, spec: {replicas: 1}} # c\n");
+        let out = r.output.unwrap();
+        assert!(out.contains("kind: DaemonSet"), "{out}");
+        assert!(r.messages.iter().any(|m| m.text.contains("re-emitted")));
     }
 
     #[test]

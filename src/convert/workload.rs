@@ -235,7 +235,7 @@ fn convert_spec(v: &Value, source: Source, api: &str, notes: &mut Vec<Note>) -> 
             ),
             ("strategy", Source::Deployment) => {
                 saw_strategy = true;
-                if let Some(us) = convert_strategy(Some(v), notes) {
+                if let Some(us) = convert_strategy(Some(v), api, notes) {
                     out.insert("updateStrategy".to_string(), us);
                 }
             }
@@ -280,7 +280,7 @@ fn convert_spec(v: &Value, source: Source, api: &str, notes: &mut Vec<Note>) -> 
     }
     if source == Source::Deployment
         && !saw_strategy
-        && let Some(us) = convert_strategy(None, notes)
+        && let Some(us) = convert_strategy(None, api, notes)
     {
         out.insert("updateStrategy".to_string(), us);
     }
@@ -315,7 +315,9 @@ fn default_on_delete(spec: &mut Map<String, Value>, notes: &mut Vec<Note>) {
 }
 
 /// A Deployment strategy as a DaemonSet update strategy; `None` leaves the DaemonSet default.
-fn convert_strategy(strategy: Option<&Value>, notes: &mut Vec<Note>) -> Option<Value> {
+/// Unset fields take the Deployment defaults of the input's group version: 25%/25%, but
+/// 1/1 in extensions/v1beta1 (`SetDefaults_Deployment` in each group version's defaults.go).
+fn convert_strategy(strategy: Option<&Value>, api: &str, notes: &mut Vec<Note>) -> Option<Value> {
     let path = "spec.strategy";
     let empty = Map::new();
     let s = strategy.and_then(Value::as_object).unwrap_or(&empty);
@@ -338,16 +340,23 @@ fn convert_strategy(strategy: Option<&Value>, notes: &mut Vec<Note>) -> Option<V
     }
     let ru = s.get("rollingUpdate").and_then(Value::as_object);
     let get = |k: &str| ru.and_then(|r| r.get(k)).filter(|v| !v.is_null());
-    let default = json!("25%");
+    let default = if api == "extensions/v1beta1" {
+        json!(1)
+    } else {
+        json!("25%")
+    };
     let mu = get("maxUnavailable").unwrap_or(&default);
     let ms = get("maxSurge").unwrap_or(&default);
     if *mu == default && *ms == default {
         note(
             notes,
             path,
-            "the Deployment's rolling update (maxUnavailable 25%, maxSurge 25%) cannot be kept \
-             (a DaemonSet cannot have both non-zero): the DaemonSet default applies \
-             (maxUnavailable 1, maxSurge 0)",
+            format!(
+                "the Deployment's default rolling update (maxUnavailable {d}, maxSurge {d}) \
+                 cannot be kept (a DaemonSet cannot have both non-zero): the DaemonSet default \
+                 applies (maxUnavailable 1, maxSurge 0)",
+                d = plain(&default)
+            ),
         );
         return None;
     }
@@ -357,8 +366,11 @@ fn convert_strategy(strategy: Option<&Value>, notes: &mut Vec<Note>) -> Option<V
                 note(
                     notes,
                     path,
-                    "maxSurge 25% written explicitly (the Deployment default; a DaemonSet \
-                     defaults to 0)",
+                    format!(
+                        "maxSurge {} written explicitly (the Deployment default; a DaemonSet \
+                         defaults to 0)",
+                        plain(ms)
+                    ),
                 );
             }
             (mu.clone(), Some(ms.clone()))
@@ -702,6 +714,20 @@ mod tests {
             strategy_of(json!({"rollingUpdate": {"maxUnavailable": "0%"}})).0,
             Some(json!({"rollingUpdate": {"maxUnavailable": "0%", "maxSurge": "25%"}}))
         );
+    }
+
+    #[test]
+    fn extensions_deployments_default_to_one_and_one() {
+        let mut d = deployment(json!({"rollingUpdate": {"maxUnavailable": 0}}));
+        d["apiVersion"] = json!("extensions/v1beta1");
+        let c = convert_object(&d, &Options::default());
+        assert_eq!(
+            c.value["spec"]["updateStrategy"],
+            json!({"rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}})
+        );
+        d["spec"]["strategy"] = json!({"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 1}});
+        let c = convert_object(&d, &Options::default());
+        assert!(c.value["spec"].get("updateStrategy").is_none());
     }
 
     #[test]
