@@ -293,7 +293,9 @@ fn splice_yaml(
         let Some(edits) = splice::sorted_without_overlaps(edits) else {
             break;
         };
-        let out = splice::apply(text, &edits);
+        let Some(out) = splice::apply(text, &edits) else {
+            break;
+        };
         let reread = manifest::parse(&out);
         let bad: Vec<usize> = match &reread {
             Ok(again) if again.len() == docs.len() => (0..docs.len())

@@ -63,13 +63,17 @@ pub fn replace_document(text: &str, root: &Node, target: &Value) -> Edit {
     }
 }
 
-/// Applies edits (sorted back to front, not overlapping) to a text.
-pub fn apply(text: &str, edits: &[Edit]) -> String {
+/// Applies edits (sorted back to front, not overlapping) to a text; `None` when an edit
+/// does not fall on character boundaries of the text.
+pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
     let mut out = text.to_string();
     for e in edits {
+        if e.start > e.end || !out.is_char_boundary(e.start) || !out.is_char_boundary(e.end) {
+            return None;
+        }
         out.replace_range(e.start..e.end, &e.text);
     }
-    out
+    Some(out)
 }
 
 /// Sorts edits back to front; insertions at one offset keep the order they were made in and
@@ -99,6 +103,12 @@ struct Splicer<'t> {
 }
 
 impl Splicer<'_> {
+    /// `text[a..b]`, or "" for a range that is not in the text (offsets come from the
+    /// parser; a wrong one must make the splice fail verification, never panic).
+    fn slice(&self, a: usize, b: usize) -> &str {
+        self.text.get(a..b).unwrap_or("")
+    }
+
     fn byte(&self, at: usize) -> Option<u8> {
         self.text.as_bytes().get(at).copied()
     }
@@ -115,12 +125,12 @@ impl Splicer<'_> {
     }
 
     fn line_start(&self, at: usize) -> usize {
-        self.text[..at].rfind('\n').map_or(0, |i| i + 1)
+        self.slice(0, at).rfind('\n').map_or(0, |i| i + 1)
     }
 
     /// The offset just past the newline ending the line that holds `at`.
     fn line_end(&self, at: usize) -> usize {
-        self.text[at..]
+        self.slice(at, self.text.len())
             .find('\n')
             .map_or(self.text.len(), |i| at + i + 1)
     }
@@ -148,7 +158,7 @@ impl Splicer<'_> {
         let mut end = start;
         while pos < self.text.len() {
             let next = self.line_end(pos);
-            let line = self.text[pos..next].trim_end_matches(['\n', '\r']);
+            let line = self.slice(pos, next).trim_end_matches(['\n', '\r']);
             if !line.trim().is_empty() {
                 let depth = line.len() - line.trim_start_matches(' ').len();
                 if depth < indent {
@@ -163,7 +173,7 @@ impl Splicer<'_> {
 
     /// Just past the colon after an entry's key.
     fn colon_end(&self, e: &Entry) -> Option<usize> {
-        let rest = &self.text[e.key_end..];
+        let rest = self.slice(e.key_end, self.text.len());
         let skip = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         (rest[skip..].starts_with(':')).then_some(e.key_end + skip + 1)
     }
@@ -192,7 +202,7 @@ impl Splicer<'_> {
     }
 
     fn only_spaces_before(&self, at: usize) -> bool {
-        self.text[self.line_start(at)..at]
+        self.slice(self.line_start(at), at)
             .bytes()
             .all(|b| b == b' ')
     }
@@ -218,7 +228,7 @@ impl Splicer<'_> {
         };
         for e in entries {
             if let Some(new) = renamed(&e.key) {
-                if &self.text[e.key_pos.offset..e.key_end] != e.key.as_str() {
+                if self.slice(e.key_pos.offset, e.key_end) != e.key.as_str() {
                     return Err(Unfaithful);
                 }
                 self.push(e.key_pos.offset, e.key_end, new);
@@ -286,7 +296,7 @@ impl Splicer<'_> {
         }
         // Append the new items at the column of the existing dashes.
         let ls = self.line_start(first.start.offset);
-        let prefix = &self.text[ls..first.start.offset];
+        let prefix = self.slice(ls, first.start.offset);
         let Some(dash) = prefix.rfind('-') else {
             return Err(Unfaithful);
         };
@@ -332,7 +342,7 @@ impl Splicer<'_> {
         let indent = e.key_pos.offset - start;
         while start > 0 {
             let above = self.line_start(start - 1);
-            let line = self.text[above..start].trim_end();
+            let line = self.slice(above, start).trim_end();
             let body = line.trim_start_matches(' ');
             if !body.starts_with('#') || line.len() - body.len() != indent {
                 break;
@@ -424,7 +434,7 @@ mod tests {
     fn edit(text: &str, target: Value) -> String {
         let docs = parse(text).unwrap();
         let edits = document_edits(text, &docs[0].root, &target).expect("edits");
-        let out = apply(text, &sorted_without_overlaps(edits).unwrap());
+        let out = apply(text, &sorted_without_overlaps(edits).unwrap()).unwrap();
         assert_eq!(parse(&out).unwrap()[0].value, target, "{out}");
         out
     }
@@ -482,7 +492,7 @@ mod tests {
         let t = json!({"kind": "K", "base": {"x": 1}, "m": {"y": 2}});
         let edits = document_edits(text, &docs[0].root, &t).unwrap();
         // m is replaced as a whole, since the merged key lives elsewhere.
-        let out = apply(text, &sorted_without_overlaps(edits).unwrap());
+        let out = apply(text, &sorted_without_overlaps(edits).unwrap()).unwrap();
         assert_eq!(parse(&out).unwrap()[0].value, t);
     }
 }
