@@ -113,10 +113,16 @@ impl Splicer<'_> {
         self.text.as_bytes().get(at).copied()
     }
 
-    /// A flow collection (`{...}`, `[...]`); a block scalar may start with the same bytes.
+    /// A flow collection (`{...}`, `[...]`). A block sequence starts where its first item
+    /// does (`- {a: 1}` starts at `{`) but ends at the next token, not at a bracket.
     fn is_flow(&self, n: &Node) -> bool {
-        matches!(n.kind, Kind::Map(_) | Kind::Seq(_))
-            && matches!(self.byte(n.start.offset), Some(b'{' | b'['))
+        let brackets = match n.kind {
+            Kind::Map(_) => (b'{', b'}'),
+            Kind::Seq(_) => (b'[', b']'),
+            _ => return false,
+        };
+        let last = n.end.checked_sub(1).and_then(|i| self.byte(i));
+        self.byte(n.start.offset) == Some(brackets.0) && last == Some(brackets.1)
     }
 
     /// An alias (`*name`): its node is a copy of the anchored one, positioned at the alias.
