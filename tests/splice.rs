@@ -25,6 +25,20 @@ fn variations(v: &Value) -> Vec<Value> {
             out.push(t);
         }
     }
+    // What convert itself asks for, with every flag.
+    let opts = dsctl::convert::Options {
+        node_selector: vec![("kubernetes.io/os".into(), "linux".into())],
+        tolerate_control_plane: true,
+        tolerate_all: true,
+        priority_class: Some("system-node-critical".into()),
+        max_surge: dsctl::convert::IntOrPercent::parse("10%").ok(),
+        name: Some("yes".into()),
+        namespace: Some("0777".into()),
+        ..Default::default()
+    };
+    for o in [dsctl::convert::Options::default(), opts] {
+        out.push(dsctl::convert::convert_object(v, &o).value);
+    }
     if obj.get("metadata").is_some_and(Value::is_object) {
         let mut t = v.clone();
         t["metadata"]["name"] = json!("on");
@@ -50,6 +64,9 @@ fn splices_read_back_as_their_target() {
             let text = dsctl::manifest::decode(&bytes).unwrap();
             for doc in &docs {
                 for target in variations(&doc.value) {
+                    if target == doc.value {
+                        continue;
+                    }
                     tried += 1;
                     let Some(edits) = document_edits(text, &doc.root, &target) else {
                         gave_up += 1;
