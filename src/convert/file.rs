@@ -97,6 +97,8 @@ pub fn convert_file(
     for doc in &docs {
         targets.push(convert_document(doc, opts, checker, &mut messages));
     }
+    // In reading order: a file's messages then read top to bottom like compiler output.
+    messages.sort_by_key(|m| (m.line, m.column));
     let mut result = FileConversion {
         input_format,
         output: None,
