@@ -3,7 +3,11 @@ fn main() {
     let text = std::fs::read_to_string(&p).unwrap();
     let t = std::time::Instant::now();
     let mut n = 0;
-    dsctl::manifest::for_each_document(&text, 0, |_d| { n += 1; Ok(()) }).unwrap();
+    dsctl::manifest::for_each_document(&text, 0, |_d| {
+        n += 1;
+        Ok(())
+    })
+    .unwrap();
     eprintln!("docs={n} parse+tree+value {:?}", t.elapsed());
     let t = std::time::Instant::now();
     let mut n = 0;

@@ -38,12 +38,12 @@ const REFUSED_CORPUS: &[(&str, &str)] = &[
     // No selector and no template labels: apps/v1 requires a selector.
     (
         "kube-linter--container-with-merge.yaml",
-        "kube-linter--container-with-merge.yaml:5:1: error: spec.selector: Required value",
+        "kube-linter--container-with-merge.yaml:6:3: error: spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels` (spec.selector is missing; apps/v1 requires one) [DS101]",
     ),
     // popeye's lint fixture: item 2 has no template labels, item 3 no selector.
     (
         "popeye-dp--1.yaml",
-        "popeye-dp--1.yaml:101:7: error: spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`",
+        "popeye-dp--1.yaml:101:7: error: spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels` [DS101]",
     ),
 ];
 
@@ -809,7 +809,7 @@ fn refusals_name_the_input_position_and_write_nothing_for_that_file() {
     let run = dsctl(&["convert", &bad, &good], None);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains(&format!(
-        "{bad}:11:7: error: spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`"
+        "{bad}:11:7: error: spec.template.metadata.labels: Invalid value: map[string]string{{\"app\":\"two\"}}: `selector` does not match template `labels` [DS101]"
     )), "{}", run.stderr);
     assert_eq!(
         run.stdout,

@@ -51,8 +51,16 @@ fn refused(name: &str, bytes: &[u8], needle: &str) {
         .unwrap_or_else(|| panic!("{name}: no {prefix}LINE:COL line in {err}"));
     let rest = &line[prefix.len()..];
     let mut parts = rest.splitn(3, ':');
-    let l: u32 = parts.next().unwrap().parse().unwrap_or_else(|_| panic!("{name}: {line}"));
-    let c: u32 = parts.next().unwrap().parse().unwrap_or_else(|_| panic!("{name}: {line}"));
+    let l: u32 = parts
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("{name}: {line}"));
+    let c: u32 = parts
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("{name}: {line}"));
     assert!(l >= 1 && c >= 1, "{line}");
     assert!(
         line.to_lowercase().contains(&needle.to_lowercase()),
@@ -62,7 +70,9 @@ fn refused(name: &str, bytes: &[u8], needle: &str) {
 
 #[test]
 fn alias_bomb() {
-    let mut s = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut s = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let mut prev = "a".to_string();
     for n in ["b", "c", "d", "e", "f", "g", "h", "i"] {
         let items = vec![format!("*{prev}"); 9].join(",");
@@ -90,7 +100,11 @@ fn deep_nesting() {
 
 #[test]
 fn encodings_and_bytes() {
-    refused("invalid-utf8", b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xC3\x28\n", "UTF-8");
+    refused(
+        "invalid-utf8",
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xC3\x28\n",
+        "UTF-8",
+    );
     refused("nul", b"apiVersion: v1\nkind: ConfigMap\x00\n", "NUL");
     refused("utf16", b"\xFF\xFEa\x00p\x00i\x00", "UTF-16");
     refused("binary", &[0x7F, 0x45, 0x4C, 0x46, 0, 1, 2, 3], "NUL");
@@ -98,14 +112,26 @@ fn encodings_and_bytes() {
 
 #[test]
 fn structure() {
-    refused("tabs", b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n", "tab");
-    refused("duplicate", b"apiVersion: v1\nkind: ConfigMap\nkind: Secret\n", "duplicate");
+    refused(
+        "tabs",
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",
+        "tab",
+    );
+    refused(
+        "duplicate",
+        b"apiVersion: v1\nkind: ConfigMap\nkind: Secret\n",
+        "duplicate",
+    );
     refused("scalar-doc", b"just a string\n", "scalar");
     refused("sequence-doc", b"- a\n- b\n", "sequence");
     refused("no-kind", b"apiVersion: v1\nmetadata: {name: x}\n", "kind");
     refused("kind-not-string", b"apiVersion: v1\nkind: 42\n", "kind");
     refused("kind-map", b"apiVersion: v1\nkind: {a: b}\n", "kind");
-    refused("unterminated", b"apiVersion: v1\nkind: \"ConfigMap\nmetadata: {}\n", "");
+    refused(
+        "unterminated",
+        b"apiVersion: v1\nkind: \"ConfigMap\nmetadata: {}\n",
+        "",
+    );
 }
 
 #[test]
@@ -116,7 +142,12 @@ fn wrong_types_are_findings_not_crashes() {
         b"apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: 12345\n  labels: {app: yes}\nspec:\n  selector: {matchLabels: {app: x}}\n  minReadySeconds: \"5\"\n  revisionHistoryLimit: 99999999999999999999999\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: c, image: i, ports: [{containerPort: 18446744073709551616}]}]\n",
     );
     let out = dsctl(&["validate", "-o", "json", &f]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["documents"][0]["valid"], false);
 }
@@ -129,19 +160,29 @@ fn crlf_and_bom_are_fine() {
         b"\xEF\xBB\xBFapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: x\r\ndata:\r\n  a: b\r\n",
     );
     let out = dsctl(&["validate", &f]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn huge_scalar_is_linear_and_bounded() {
     let s = Scratch::new("huge");
-    let mut text = b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: ".to_vec();
+    let mut text =
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: ".to_vec();
     text.extend(std::iter::repeat_n(b'a', 100 * 1024 * 1024));
     text.push(b'\n');
     let f = s.file("huge.yaml", &text);
     drop(text);
     let out = dsctl(&["validate", &f]);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -169,8 +210,14 @@ fn empty_inputs() {
 fn unreadable_file_keeps_going() {
     use std::os::unix::fs::PermissionsExt;
     let s = Scratch::new("unreadable");
-    let good = s.file("good.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
-    let bad = s.file("secret.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
+    let good = s.file(
+        "good.yaml",
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+    );
+    let bad = s.file(
+        "secret.yaml",
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+    );
     std::fs::set_permissions(&bad, std::fs::Permissions::from_mode(0o000)).unwrap();
     if std::fs::read(&bad).is_ok() {
         // Running as root: permissions do not stop reads, so there is nothing to test.
@@ -189,14 +236,21 @@ fn symlink_loop_in_a_directory_walk() {
     let s = Scratch::new("loop");
     let dir = s.path().join("tree");
     std::fs::create_dir_all(dir.join("sub")).unwrap();
-    std::fs::write(dir.join("sub/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").unwrap();
+    std::fs::write(
+        dir.join("sub/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+    )
+    .unwrap();
     std::os::unix::fs::symlink(&dir, dir.join("sub/back")).unwrap();
     let out = dsctl(&["validate", "-o", "json", dir.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("loop"), "{err}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["summary"]["documents"], 1, "the rest of the tree is still checked");
+    assert_eq!(
+        v["summary"]["documents"], 1,
+        "the rest of the tree is still checked"
+    );
 }
 
 #[cfg(unix)]
@@ -211,9 +265,17 @@ fn fifo_without_a_writer_does_not_hang() {
     let out = dsctl(&["validate", fifo.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     // In a directory walk: not a regular file, skipped.
-    s.file("cm.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+    s.file(
+        "cm.yaml",
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+    );
     let out = dsctl(&["validate", s.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

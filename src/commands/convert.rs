@@ -5,12 +5,11 @@ use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
 use crate::cli::{ConvertArgs, ManifestFormat, UpdateStrategyType};
 use anyhow::{Context, Result};
 use colored::Colorize;
-use dsctl::convert::options::is_zero_value;
 use dsctl::convert::{
     FileConversion, Format, IntOrPercent, Level, Message, Options, StrategyType, convert_file,
     json_text, list_of, parse_node_selector,
 };
-use dsctl::finding::{ErrorType, Finding, Severity};
+use dsctl::finding::{Finding, Severity};
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
@@ -287,200 +286,11 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// The checks `convert` runs on every DaemonSet it writes, with the API server's field paths
-/// and wording (`pkg/apis/apps/validation/validation.go` `ValidateDaemonSetSpec`,
-/// `ValidateRollingUpdateDaemonSet`). A stand-in until the full validator is wired in.
+/// The checks `convert` runs on every DaemonSet it writes: the full validator's errors
+/// (warnings are advice for `dsctl validate`, not reasons to refuse a conversion).
 fn check_daemonset(ds: &Value) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let mut err = |field: &str, error_type: ErrorType, message: String| {
-        out.push(Finding {
-            code: "DS000",
-            rule: "convert-check",
-            severity: Severity::Error,
-            field: field.to_string(),
-            error_type: Some(error_type),
-            message,
-        });
-    };
-    let spec = ds.get("spec").unwrap_or(&Value::Null);
-    let labels = spec
-        .pointer("/template/metadata/labels")
-        .and_then(Value::as_object);
-    match spec.get("selector").filter(|s| !s.is_null()) {
-        None => {
-            err(
-                "spec.selector",
-                ErrorType::Required,
-                "a DaemonSet needs a selector".to_string(),
-            );
-            err(
-                "spec.template.metadata.labels",
-                ErrorType::Invalid,
-                "`selector` does not match template `labels`".to_string(),
-            );
-        }
-        Some(sel) => {
-            let ml = sel.get("matchLabels").and_then(Value::as_object);
-            let me = sel.get("matchExpressions").and_then(Value::as_array);
-            if ml.map_or(0, |m| m.len()) + me.map_or(0, |e| e.len()) == 0 {
-                err(
-                    "spec.selector",
-                    ErrorType::Invalid,
-                    "empty selector is invalid for daemonset".to_string(),
-                );
-            } else {
-                match selector_matches(sel, labels) {
-                    Ok(true) => {}
-                    Ok(false) => err(
-                        "spec.template.metadata.labels",
-                        ErrorType::Invalid,
-                        "`selector` does not match template `labels`".to_string(),
-                    ),
-                    Err((i, op)) => err(
-                        &format!("spec.selector.matchExpressions[{i}].operator"),
-                        ErrorType::Invalid,
-                        format!("{op:?}: not a valid selector operator"),
-                    ),
-                }
-            }
-        }
-    }
-    if let Some(rp) = spec.pointer("/template/spec/restartPolicy")
-        && rp.as_str() != Some("Always")
-    {
-        err(
-            "spec.template.spec.restartPolicy",
-            ErrorType::NotSupported,
-            format!("{rp}: supported values: \"Always\""),
-        );
-    }
-    let us = spec.get("updateStrategy");
-    let ty = us.and_then(|u| u.get("type")).and_then(Value::as_str);
-    if matches!(ty, None | Some("RollingUpdate"))
-        && let Some(ru) = us
-            .and_then(|u| u.get("rollingUpdate"))
-            .filter(|r| r.is_object())
-    {
-        let zero = |k: &str| ru.get(k).filter(|v| !v.is_null()).map(is_zero_value);
-        // DaemonSet defaults: maxUnavailable 1, maxSurge 0 (`SetDefaults_DaemonSet`).
-        let mu_zero = zero("maxUnavailable").unwrap_or(false);
-        let ms_zero = zero("maxSurge").unwrap_or(true);
-        let path = "spec.updateStrategy.rollingUpdate";
-        if mu_zero && ms_zero {
-            err(
-                &format!("{path}.maxUnavailable"),
-                ErrorType::Invalid,
-                "cannot be 0 when maxSurge is 0".to_string(),
-            );
-        } else if !mu_zero && !ms_zero {
-            err(
-                &format!("{path}.maxSurge"),
-                ErrorType::Invalid,
-                "may not be set when maxUnavailable is non-zero".to_string(),
-            );
-        }
-    }
-    out
-}
-
-/// Whether a label selector selects these labels (`metav1.LabelSelectorAsSelector`, then
-/// `Matches`); the index and operator of an expression that is not valid.
-fn selector_matches(
-    sel: &Value,
-    labels: Option<&serde_json::Map<String, Value>>,
-) -> Result<bool, (usize, String)> {
-    let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
-    let mut ok = true;
-    if let Some(ml) = sel.get("matchLabels").and_then(Value::as_object) {
-        for (k, v) in ml {
-            if get(k) != v.as_str() {
-                ok = false;
-            }
-        }
-    }
-    let exprs = sel.get("matchExpressions").and_then(Value::as_array);
-    for (i, e) in exprs.into_iter().flatten().enumerate() {
-        let key = e.get("key").and_then(Value::as_str).unwrap_or("");
-        let op = e.get("operator").and_then(Value::as_str).unwrap_or("");
-        let values: Vec<&str> = e
-            .get("values")
-            .and_then(Value::as_array)
-            .map(|v| v.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let have = get(key);
-        let matched = match op {
-            "In" => have.is_some_and(|h| values.contains(&h)),
-            "NotIn" => have.is_none_or(|h| !values.contains(&h)),
-            "Exists" => have.is_some(),
-            "DoesNotExist" => have.is_none(),
-            other => return Err((i, other.to_string())),
-        };
-        ok &= matched;
-    }
-    Ok(ok)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn fields(ds: Value) -> Vec<String> {
-        check_daemonset(&ds).into_iter().map(|f| f.field).collect()
-    }
-
-    fn ds(selector: Value, labels: Value) -> Value {
-        json!({"spec": {"selector": selector, "template": {"metadata": {"labels": labels}}}})
-    }
-
-    #[test]
-    fn selectors() {
-        let app = json!({"app": "a", "tier": "x"});
-        assert!(fields(ds(json!({"matchLabels": {"app": "a"}}), app.clone())).is_empty());
-        let exprs = json!({"matchExpressions": [
-            {"key": "app", "operator": "In", "values": ["a", "b"]},
-            {"key": "gone", "operator": "DoesNotExist"},
-            {"key": "tier", "operator": "Exists"},
-            {"key": "tier", "operator": "NotIn", "values": ["y"]}]});
-        assert!(fields(ds(exprs, app.clone())).is_empty());
-        assert_eq!(
-            fields(ds(json!({"matchLabels": {"app": "b"}}), app.clone())),
-            ["spec.template.metadata.labels"]
-        );
-        assert_eq!(
-            fields(ds(
-                json!({"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["a"]}]}),
-                app.clone()
-            )),
-            ["spec.template.metadata.labels"]
-        );
-        assert_eq!(fields(ds(json!({}), app.clone())), ["spec.selector"]);
-        assert_eq!(
-            fields(ds(
-                json!({"matchExpressions": [{"key": "a", "operator": "Is"}]}),
-                app
-            )),
-            ["spec.selector.matchExpressions[0].operator"]
-        );
-    }
-
-    #[test]
-    fn restart_policy_and_rolling_update() {
-        let mut d = ds(json!({"matchLabels": {"a": "b"}}), json!({"a": "b"}));
-        d["spec"]["template"]["spec"] = json!({"restartPolicy": "OnFailure"});
-        d["spec"]["updateStrategy"] = json!({"rollingUpdate": {"maxSurge": 1}});
-        assert_eq!(
-            fields(d.clone()),
-            [
-                "spec.template.spec.restartPolicy",
-                "spec.updateStrategy.rollingUpdate.maxSurge"
-            ]
-        );
-        d["spec"]["template"]["spec"] = json!({"restartPolicy": "Always"});
-        d["spec"]["updateStrategy"] = json!({"rollingUpdate": {"maxUnavailable": "0%"}});
-        assert_eq!(
-            fields(d),
-            ["spec.updateStrategy.rollingUpdate.maxUnavailable"]
-        );
-    }
+    dsctl::rules::check(ds, &dsctl::rules::Options::default())
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect()
 }

@@ -86,7 +86,7 @@ impl Input {
                     .context("reading stdin")?;
                 Ok(buf)
             }
-            Input::File(p) => std::fs::read(p).with_context(|| format!("reading {}", p.display())),
+            Input::File(p) => read_file(p).with_context(|| format!("reading {}", p.display())),
         }
     }
 }

@@ -238,16 +238,16 @@ fn convert_document(
         for n in notes {
             messages.push(message(&obj, Level::Note, &n.path, n.message));
         }
-        if source.yields_daemonset() {
+        if source.yields_daemonset() && &value != obj.value {
             for f in checker(&value) {
+                // Convert answers for what makes a DaemonSet differ from its source (selector,
+                // update strategy, restart policy): those errors refuse the object. Any other
+                // error was in the input already; it is said, and the object still converted.
                 let level = match f.severity {
-                    Severity::Error => Level::Error,
-                    Severity::Warning => Level::Warning,
+                    Severity::Error if is_daemonset_rule(f.code) => Level::Error,
+                    _ => Level::Warning,
                 };
-                let text = match f.error_type {
-                    Some(t) => format!("{}: {}", t.as_str(), f.message),
-                    None => f.message,
-                };
+                let text = format!("{} [{}]", f.message, f.code);
                 messages.push(message(&obj, level, &input_path(&f.field, source), text));
             }
         }
@@ -353,6 +353,15 @@ fn rewritten(text: &str, doc: &Document) -> Message {
     }
 }
 
+/// Rules whose verdict depends on the object being a DaemonSet rather than a Deployment:
+/// selector presence and match, update strategy, restart policy, activeDeadlineSeconds.
+fn is_daemonset_rule(code: &str) -> bool {
+    matches!(
+        code,
+        "DS101" | "DS105" | "DS106" | "DS107" | "DS108" | "DS109" | "DS201" | "DS202"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,8 +430,8 @@ mod tests {
     fn refusals_write_nothing() {
         let refuse = |_: &Value| {
             vec![Finding {
-                code: "T",
-                rule: "t",
+                code: "DS101",
+                rule: "selector-mismatch",
                 severity: Severity::Error,
                 field: "spec.template.metadata.labels".into(),
                 error_type: None,
