@@ -30,8 +30,9 @@ pub enum SchemaOutcome {
     /// (e.g. `extensions/v1beta1` DaemonSet in 1.34). Lists the apiVersions that do serve the
     /// kind there, for a helpful message; empty when none does.
     UnknownKind { served_api_versions: Vec<String> },
-    /// Not a kind Kubernetes defines (a custom resource), an empty document, or a version
-    /// without a bundled schema: nothing to check against.
+    /// Not a kind Kubernetes defines (a custom resource), a `v1 List` (a client-side wrapper:
+    /// check its items), an empty document, or a version without a bundled schema: nothing to
+    /// check against.
     NoSchema,
 }
 
@@ -61,6 +62,9 @@ pub fn check(obj: &Value, version: KubeVersion, strict: bool) -> SchemaOutcome {
     let (Some(api_version), Some(kind)) = (api_version, kind) else {
         return SchemaOutcome::Checked(missing_type_meta(map));
     };
+    if api_version == "v1" && kind == "List" {
+        return SchemaOutcome::NoSchema;
+    }
     let index = bundle::index();
     if version.major != 1 || !index.minors.contains(&version.minor) {
         return SchemaOutcome::NoSchema;

@@ -294,3 +294,24 @@ fn every_bundled_closure_compiles_loose_and_strict() {
         }
     }
 }
+
+#[test]
+fn a_v1_list_is_left_to_its_items() {
+    let list = json!({"apiVersion": "v1", "kind": "List", "items": [daemonset()]});
+    assert_eq!(check(&list, latest(), true), SchemaOutcome::NoSchema);
+}
+
+#[test]
+fn the_data_readme_lists_exactly_the_bundled_versions() {
+    let readme = include_str!("../../schemas/README.md");
+    let listed: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("| 1."))
+        .filter_map(|rest| rest.split(' ').next())
+        .collect();
+    let bundled: Vec<String> = bundled_versions()
+        .iter()
+        .map(|v| v.minor.to_string())
+        .collect();
+    assert_eq!(listed, bundled);
+}
