@@ -139,6 +139,55 @@ def closure(defs, root):
     return seen
 
 
+def check_refs_alone(schema, where):
+    """dsctl compiles closures as draft 7, where keywords beside `$ref` are ignored."""
+    if isinstance(schema, list):
+        for s in schema:
+            check_refs_alone(s, where)
+    elif isinstance(schema, dict):
+        if "$ref" in schema and isinstance(schema["$ref"], str) and len(schema) > 1:
+            sys.exit(f"{where}: $ref with sibling keywords {sorted(schema)}")
+        for k, v in schema.items():
+            if k in NAMED and isinstance(v, dict):
+                for sub in v.values():
+                    check_refs_alone(sub, where)
+            elif k not in ("enum", "const", "required"):
+                check_refs_alone(v, where)
+
+
+def short_names(names):
+    """Definition names inside one closure: the type name (`PodSpec`), suffixed when two
+    packages define the same type name. Shorter text parses and compiles faster."""
+    out, taken = {}, set()
+    for name in sorted(names):
+        short = name.rsplit(".", 1)[-1]
+        candidate, n = short, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{short}{n}"
+        taken.add(candidate)
+        out[name] = candidate
+    return out
+
+
+def rename_refs(schema, names):
+    if isinstance(schema, list):
+        return [rename_refs(s, names) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for k, v in schema.items():
+        if k == "$ref" and isinstance(v, str):
+            out[k] = "#/$defs/" + names[v.rsplit("/", 1)[-1]]
+        elif k in NAMED and isinstance(v, dict):
+            out[k] = {n: rename_refs(sub, names) for n, sub in v.items()}
+        elif k in ("enum", "const", "required"):
+            out[k] = v
+        else:
+            out[k] = rename_refs(v, names)
+    return out
+
+
 def api_version(gvk):
     return gvk["version"] if gvk["group"] == "" else f"{gvk['group']}/{gvk['version']}"
 
@@ -173,6 +222,8 @@ def main():
             sys.exit(f"1.{m}: the -strict variant is not additionalProperties:false on objects with properties")
         defs = {name: walk(schema, slim) for name, schema in defs.items()}
         for name, schema in defs.items():
+            check_refs_alone(schema, f"1.{m} {name}")
+        for name, schema in defs.items():
             gvks = schema.get("x-kubernetes-group-version-kind", [])
             groups.update(g["group"] for g in gvks)
             if len(gvks) > 1:
@@ -182,7 +233,12 @@ def main():
             if not gvks:
                 continue
             reach = closure(defs, name)
-            doc = {"$ref": f"#/$defs/{name}", "$defs": {n: defs[n] for n in sorted(reach)}}
+            short = short_names(reach)
+            # The kind's own GVK list is in the index; inside the closure it is dead weight.
+            own = {short[n]: rename_refs({k: v for k, v in defs[n].items()
+                                          if k != "x-kubernetes-group-version-kind"}, short)
+                   for n in reach}
+            doc = {"$ref": f"#/$defs/{short[name]}", "$defs": own}
             text = json.dumps(doc, separators=(",", ":"), sort_keys=True).encode()
             key = hashlib.sha256(text).hexdigest()
             if key not in blob_ids:
@@ -253,7 +309,10 @@ Standard library only. The build:
    (string | number) by one type list: `oneOf` rejects `null`, which matches both branches,
    while the API server reads a null as unset;
 4. for every (apiVersion, kind) in `x-kubernetes-group-version-kind` writes the self-contained
-   schema (`{{"$ref": ..., "$defs": {{only the reachable definitions}}}}`), zlib level 9,
+   schema (`{{"$ref": ..., "$defs": {{only the reachable definitions}}}}`), with definitions
+   renamed to their type name (`io.k8s.api.core.v1.PodSpec` -> `PodSpec`, numbered on a clash)
+   and the GVK lists left to the index, since smaller text parses and compiles faster;
+   it checks that no `$ref` has sibling keywords (dsctl compiles as draft 7); zlib level 9,
    deduplicated across kinds and minors by SHA-256 of the uncompressed text.
    `DeleteOptions` and `WatchEvent` claim every API group; only their core-group entry is kept,
    but all groups are listed in `index.txt` so that a removed built-in group (`extensions`) is

@@ -10,15 +10,16 @@ use std::sync::OnceLock;
 static INDEX_TEXT: &str = include_str!("../../schemas/index.txt");
 static CLOSURES: &[u8] = include_bytes!("../../schemas/closures.bin");
 
-/// The parsed index: read once per process, borrowing from the embedded text.
+/// The index, split into lines once per process and otherwise parsed only where a lookup
+/// lands: a cold run pays for one line, not for the whole table.
 #[derive(Debug)]
 pub(crate) struct Index {
     /// Bundled minors of Kubernetes 1.x, ascending.
     pub(crate) minors: Vec<u32>,
-    /// Byte range of each closure in `CLOSURES`, by closure id.
-    blobs: Vec<(usize, usize)>,
-    /// Sorted by (apiVersion, kind): which closure serves that kind in which minor.
-    kinds: Vec<KindEntry>,
+    /// `blob OFFSET LEN` lines, by closure id: the closure's byte range in `CLOSURES`.
+    blobs: Vec<&'static str>,
+    /// `kind APIVERSION KIND MINOR:ID...` lines, sorted by (apiVersion, kind).
+    kinds: Vec<KindLine>,
     /// Every API group any bundled version knows, including ones only named by `DeleteOptions`
     /// (e.g. `extensions`): a kind in such a group that has no schema is a built-in kind that is
     /// not served, not a custom resource.
@@ -26,11 +27,20 @@ pub(crate) struct Index {
 }
 
 #[derive(Debug)]
-struct KindEntry {
+struct KindLine {
     api_version: &'static str,
     kind: &'static str,
-    /// (minor, closure id), ascending by minor.
-    served: Vec<(u32, usize)>,
+    /// `MINOR:ID` pairs, ascending by minor.
+    served: &'static str,
+}
+
+impl KindLine {
+    fn closure_in(&self, minor: u32) -> Option<usize> {
+        self.served.split(' ').find_map(|pair| {
+            let (m, id) = pair.split_once(':')?;
+            (m.parse() == Ok(minor)).then(|| id.parse().ok())?
+        })
+    }
 }
 
 /// What the index says about one apiVersion/kind in one minor.
@@ -59,27 +69,20 @@ fn parse_index(text: &'static str) -> Index {
         groups: Vec::new(),
     };
     for line in text.lines() {
-        let mut words = line.split(' ');
-        match words.next() {
-            Some("minors") => index.minors = words.filter_map(|w| w.parse().ok()).collect(),
-            Some("groups") => index.groups = words.collect(),
-            Some("blob") => {
-                if let (Some(Ok(offset)), Some(Ok(len))) = (
-                    words.next().map(str::parse::<usize>),
-                    words.next().map(str::parse::<usize>),
-                ) {
-                    index.blobs.push((offset, len));
-                }
-            }
-            Some("kind") => {
-                if let (Some(api_version), Some(kind)) = (words.next(), words.next()) {
-                    let served = words
-                        .filter_map(|w| {
-                            let (minor, id) = w.split_once(':')?;
-                            Some((minor.parse().ok()?, id.parse().ok()?))
-                        })
-                        .collect();
-                    index.kinds.push(KindEntry {
+        let Some((tag, rest)) = line.split_once(' ') else {
+            continue;
+        };
+        match tag {
+            "minors" => index.minors = rest.split(' ').filter_map(|w| w.parse().ok()).collect(),
+            // The core group is the empty string, so it is listed as an empty word.
+            "groups" => index.groups = rest.split(' ').collect(),
+            "blob" => index.blobs.push(rest),
+            "kind" => {
+                let mut words = rest.splitn(3, ' ');
+                if let (Some(api_version), Some(kind), Some(served)) =
+                    (words.next(), words.next(), words.next())
+                {
+                    index.kinds.push(KindLine {
                         api_version,
                         kind,
                         served,
@@ -89,9 +92,10 @@ fn parse_index(text: &'static str) -> Index {
             _ => {}
         }
     }
+    // build.py writes them sorted; sorting again keeps the binary search right if it ever doesn't.
     index
         .kinds
-        .sort_by(|a, b| (a.api_version, a.kind).cmp(&(b.api_version, b.kind)));
+        .sort_unstable_by(|a, b| (a.api_version, a.kind).cmp(&(b.api_version, b.kind)));
     index.groups.sort_unstable();
     index
 }
@@ -106,14 +110,14 @@ impl Index {
             .kinds
             .binary_search_by(|e| (e.api_version, e.kind).cmp(&(api_version, kind)))
             .ok()
-            .and_then(|i| self.kinds[i].served.iter().find(|(m, _)| *m == minor));
-        if let Some(&(_, id)) = found {
+            .and_then(|i| self.kinds[i].closure_in(minor));
+        if let Some(id) = found {
             return Lookup::Closure(id);
         }
         let served_api_versions: Vec<String> = self
             .kinds
             .iter()
-            .filter(|e| e.kind == kind && e.served.iter().any(|(m, _)| *m == minor))
+            .filter(|e| e.kind == kind && e.closure_in(minor).is_some())
             .map(|e| e.api_version.to_string())
             .collect();
         if served_api_versions.is_empty()
@@ -129,9 +133,11 @@ impl Index {
 
     /// Inflates and parses one closure.
     pub(crate) fn closure(&self, id: usize) -> Result<Value, String> {
-        let &(offset, len) = self
+        let (offset, len) = self
             .blobs
             .get(id)
+            .and_then(|line| line.split_once(' '))
+            .and_then(|(o, l)| Some((o.parse::<usize>().ok()?, l.parse::<usize>().ok()?)))
             .ok_or_else(|| format!("closure {id} is not in the index"))?;
         let compressed = CLOSURES
             .get(offset..offset + len)
@@ -164,9 +170,27 @@ mod tests {
             .filter(|l| l.starts_with("blob "))
             .count();
         assert_eq!(index.blobs.len(), blobs);
-        let end = index.blobs.last().map(|(o, l)| o + l);
-        assert_eq!(end, Some(CLOSURES.len()));
-        assert!(index.kinds.iter().all(|e| !e.served.is_empty()));
+        // Closures are contiguous and cover the data exactly.
+        let mut end = 0;
+        for line in &index.blobs {
+            let (offset, len) = line.split_once(' ').expect("blob OFFSET LEN");
+            assert_eq!(offset.parse::<usize>(), Ok(end), "{line}");
+            end += len.parse::<usize>().expect("a length");
+        }
+        assert_eq!(end, CLOSURES.len());
+        for entry in &index.kinds {
+            for pair in entry.served.split(' ') {
+                let (minor, id) = pair.split_once(':').expect("MINOR:ID");
+                let minor: u32 = minor.parse().expect("a minor");
+                assert!(index.minors.contains(&minor), "{pair}");
+                assert!(
+                    id.parse::<usize>().expect("an id") < index.blobs.len(),
+                    "{pair}"
+                );
+                assert!(entry.closure_in(minor).is_some(), "{pair}");
+            }
+        }
+        assert!(index.groups.contains(&"") && index.groups.contains(&"apps"));
     }
 
     #[test]
