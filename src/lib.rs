@@ -9,3 +9,5 @@ pub mod manifest;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod schema;
+pub mod validate;
