@@ -38,7 +38,10 @@ pub struct Config {
 pub fn object_key(value: &Value) -> ObjectKey {
     let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
     let api = s(value.get("apiVersion"));
-    let group = api.rsplit_once('/').map(|(g, _)| g.to_string()).unwrap_or_default();
+    let group = api
+        .rsplit_once('/')
+        .map(|(g, _)| g.to_string())
+        .unwrap_or_default();
     let meta = value.get("metadata");
     (
         group,
@@ -88,7 +91,10 @@ fn schema_findings(value: &Value, config: &Config) -> Vec<Finding> {
         SchemaOutcome::UnknownKind {
             served_api_versions,
         } => {
-            let api = value.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+            let api = value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
             let hint = if served_api_versions.is_empty() {
                 String::new()
@@ -169,7 +175,12 @@ impl<'a> Lines<'a> {
     }
 }
 
-fn report_document(file: &str, doc: &Document, config: &Config, lines: &Lines<'_>) -> Vec<DocumentReport> {
+fn report_document(
+    file: &str,
+    doc: &Document,
+    config: &Config,
+    lines: &Lines<'_>,
+) -> Vec<DocumentReport> {
     doc.objects()
         .iter()
         .map(|obj| {
@@ -207,7 +218,11 @@ fn report_document(file: &str, doc: &Document, config: &Config, lines: &Lines<'_
 
 /// Validates every object of a text. Large streams are split at `---` lines and checked on
 /// all cores; documents are dropped as soon as they are checked.
-pub fn validate_text(file: &str, text: &str, config: &Config) -> Result<Vec<DocumentReport>, LoadError> {
+pub fn validate_text(
+    file: &str,
+    text: &str,
+    config: &Config,
+) -> Result<Vec<DocumentReport>, LoadError> {
     let lines = Lines::new(text);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let points = manifest::split_points(text, threads);

@@ -24,7 +24,11 @@ pub fn run(args: ExplainArgs) -> Result<u8> {
     if args.list {
         let mut out = String::new();
         for r in rules::registry() {
-            let _ = writeln!(out, "{}  {:<34} {:<7}  {}", r.code, r.name, r.severity, r.summary);
+            let _ = writeln!(
+                out,
+                "{}  {:<34} {:<7}  {}",
+                r.code, r.name, r.severity, r.summary
+            );
         }
         super::print(&out)?;
         return Ok(super::EXIT_CLEAN);
@@ -43,9 +47,7 @@ pub fn run(args: ExplainArgs) -> Result<u8> {
             Ok(super::EXIT_CLEAN)
         }
         None => {
-            eprintln!(
-                "dsctl: error: no rule {wanted:?}; `dsctl explain --list` lists them all"
-            );
+            eprintln!("dsctl: error: no rule {wanted:?}; `dsctl explain --list` lists them all");
             Ok(super::EXIT_FAILURE)
         }
     }

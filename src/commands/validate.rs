@@ -79,9 +79,11 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     let text = match args.output {
         ReportFormat::Text => output::text::render(&report),
         ReportFormat::Json => output::json::render(&report),
-        ReportFormat::Sarif => {
-            output::sarif::render(&report, &super::explain::rule_infos(), env!("CARGO_PKG_VERSION"))
-        }
+        ReportFormat::Sarif => output::sarif::render(
+            &report,
+            &super::explain::rule_infos(),
+            env!("CARGO_PKG_VERSION"),
+        ),
         ReportFormat::Github => output::github::render(&report),
         ReportFormat::Junit => output::junit::render(&report),
     };

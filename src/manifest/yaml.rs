@@ -85,7 +85,7 @@ pub fn for_each_document(
         let (event, span) = ev.map_err(|e| SyntaxError {
             line: e.marker().line() as u32 + line_offset,
             column: e.marker().col() as u32 + 1,
-            message: e.info().to_string(),
+            message: explain_scan_error(&e.info()),
         })?;
         b.event(event, span)?;
         if let Some(d) = b.docs.pop() {
@@ -93,6 +93,17 @@ pub fn for_each_document(
         }
     }
     Ok(())
+}
+
+/// Says parser errors in a manifest author's terms.
+fn explain_scan_error(info: &str) -> String {
+    if info.contains("recursion limit") || info.contains("nesting limit") {
+        format!("nested too deeply (more than 255 levels): {info}")
+    } else if info.contains("tab") {
+        format!("{info} (YAML indentation must use spaces, not tabs)")
+    } else {
+        info.to_string()
+    }
 }
 
 struct Builder {
