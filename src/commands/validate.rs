@@ -139,8 +139,11 @@ fn read_documents(input: &Input) -> Result<Vec<manifest::Document>, Problem> {
     manifest::parse(&text).map_err(|e| located(input, e))
 }
 
+/// What checking one input gives.
+type Checked = Result<Vec<DocumentReport>, Problem>;
+
 /// Checks every input, files in parallel on all cores, results in input order.
-fn check_all(inputs: &[Input], config: &Config) -> Vec<Result<Vec<DocumentReport>, Problem>> {
+fn check_all(inputs: &[Input], config: &Config) -> Vec<Checked> {
     let one = |input: &Input| {
         let text = read_text(input)?;
         validate_text(&input.display(), &text, config).map_err(|e| located(input, e))
@@ -152,8 +155,7 @@ fn check_all(inputs: &[Input], config: &Config) -> Vec<Result<Vec<DocumentReport
         return inputs.iter().map(one).collect();
     }
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<Vec<DocumentReport>, Problem>>>> =
-        inputs.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<Checked>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
