@@ -81,60 +81,75 @@ fn removed_apiversions_are_unknown_kinds_that_name_the_served_one() {
     }
 }
 
+/// Asserts that the file's one workload breaks exactly one rule, at `path`.
+fn assert_one_violation(name: &str, strict: bool, path: &str, kind: ViolationKind, message: &str) {
+    let expected = Violation {
+        path: path.to_string(),
+        kind,
+        message: message.to_string(),
+    };
+    assert_eq!(
+        workloads(name, latest(), strict),
+        vec![SchemaOutcome::Checked(vec![expected])],
+        "{name}"
+    );
+}
+
+fn assert_clean(name: &str, strict: bool) {
+    assert_eq!(
+        workloads(name, latest(), strict),
+        vec![SchemaOutcome::Checked(vec![])],
+        "{name}"
+    );
+}
+
 #[test]
 fn a_leftover_replicas_field_is_unknown_only_when_strict() {
-    let strict = workloads("daemonset-spec-replicas.yaml", latest(), true);
-    assert_eq!(
-        strict,
-        vec![SchemaOutcome::Checked(vec![Violation {
-            path: "spec.replicas".to_string(),
-            kind: ViolationKind::UnknownField,
-            message: "unknown field \"replicas\"".to_string(),
-        }])]
+    let name = "daemonset-spec-replicas.yaml";
+    let message = "unknown field \"replicas\"";
+    assert_one_violation(
+        name,
+        true,
+        "spec.replicas",
+        ViolationKind::UnknownField,
+        message,
     );
-    let loose = workloads("daemonset-spec-replicas.yaml", latest(), false);
-    assert_eq!(loose, vec![SchemaOutcome::Checked(vec![])]);
+    assert_clean(name, false);
 }
 
 #[test]
 fn kubectl_output_with_a_removed_field_fails_strict_only() {
     // `kubectl get -o json` from an old cluster: `spec.templateGeneration` left apps/v1.
-    let strict = workloads("k9s--ds.json", latest(), true);
-    assert_eq!(
-        strict,
-        vec![SchemaOutcome::Checked(vec![Violation {
-            path: "spec.templateGeneration".to_string(),
-            kind: ViolationKind::UnknownField,
-            message: "unknown field \"templateGeneration\"".to_string(),
-        }])]
-    );
-    assert_eq!(
-        workloads("k9s--ds.json", latest(), false),
-        vec![SchemaOutcome::Checked(vec![])]
-    );
+    let name = "k9s--ds.json";
+    let message = "unknown field \"templateGeneration\"";
+    let path = "spec.templateGeneration";
+    assert_one_violation(name, true, path, ViolationKind::UnknownField, message);
+    assert_clean(name, false);
 }
 
 #[test]
 fn a_boolean_label_value_is_a_type_error_at_the_label_key() {
-    assert_eq!(
-        workloads("daemonset-label-boolean.yaml", latest(), true),
-        vec![SchemaOutcome::Checked(vec![Violation {
-            path: "metadata.labels[app]".to_string(),
-            kind: ViolationKind::Type,
-            message: "expected string, got boolean true".to_string(),
-        }])]
+    let name = "daemonset-label-boolean.yaml";
+    let message = "expected string, got boolean true";
+    assert_one_violation(
+        name,
+        true,
+        "metadata.labels[app]",
+        ViolationKind::Type,
+        message,
     );
 }
 
 #[test]
 fn a_deployment_without_selector_misses_a_required_field() {
-    assert_eq!(
-        workloads("metrics-server--deployment.yaml", latest(), true),
-        vec![SchemaOutcome::Checked(vec![Violation {
-            path: "spec.selector".to_string(),
-            kind: ViolationKind::Required,
-            message: "missing required field \"selector\"".to_string(),
-        }])]
+    let name = "metrics-server--deployment.yaml";
+    let message = "missing required field \"selector\"";
+    assert_one_violation(
+        name,
+        true,
+        "spec.selector",
+        ViolationKind::Required,
+        message,
     );
 }
 
