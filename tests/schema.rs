@@ -167,3 +167,62 @@ fn outcomes_hold_in_every_bundled_version() {
         }
     }
 }
+
+/// The whole shared corpus, which is not copied into this repository. Run with
+/// `DSCTL_CORPUS=../shared/corpus cargo test --test schema -- --ignored`.
+#[test]
+#[ignore = "needs DSCTL_CORPUS pointing at the shared corpus"]
+fn every_corpus_workload_gets_its_expected_outcome() {
+    let root = std::env::var("DSCTL_CORPUS").expect("DSCTL_CORPUS names the corpus directory");
+    // The apps/v1 workloads that fail strict, with the violation paths; every other one passes,
+    // and every other apiVersion is UnknownKind naming apps/v1.
+    let failing: &[(&str, &[&str])] = &[
+        ("k9s--ds.json", &["spec.templateGeneration"]),
+        ("kube-linter--container-with-merge.yaml", &["spec.selector"]),
+        ("metrics-server--deployment.yaml", &["spec.selector"]),
+    ];
+    let mut seen = 0;
+    for dir in ["daemonsets", "deployments"] {
+        let mut files: Vec<_> = std::fs::read_dir(format!("{root}/{dir}"))
+            .expect("corpus directory")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            let text = std::fs::read_to_string(&path).expect("readable corpus file");
+            let docs: Vec<Value> =
+                serde_saphyr::from_multiple(&text).expect("parsable corpus file");
+            for doc in docs
+                .iter()
+                .filter(|d| matches!(kind_of(d).1, "DaemonSet" | "Deployment"))
+            {
+                seen += 1;
+                let outcome = check(doc, latest(), true);
+                if kind_of(doc).0 != "apps/v1" {
+                    let served = vec!["apps/v1".to_string()];
+                    let expected = SchemaOutcome::UnknownKind {
+                        served_api_versions: served,
+                    };
+                    assert_eq!(outcome, expected, "{name}");
+                    continue;
+                }
+                let paths: Vec<String> = match outcome {
+                    SchemaOutcome::Checked(found) => found.into_iter().map(|v| v.path).collect(),
+                    other => panic!("{name}: {other:?}"),
+                };
+                let expected = failing
+                    .iter()
+                    .find(|(f, _)| *f == name)
+                    .map_or(&[][..], |(_, p)| p);
+                assert_eq!(paths, expected, "{name}");
+                // Loose mode passes exactly the files whose only fault is an unknown field.
+                let loose_clean = check(doc, latest(), false) == SchemaOutcome::Checked(vec![]);
+                let unknown_only = expected.iter().all(|p| *p == "spec.templateGeneration");
+                assert_eq!(loose_clean, unknown_only, "{name} loose");
+            }
+        }
+    }
+    assert!(seen > 60, "only {seen} workloads found under {root}");
+}
