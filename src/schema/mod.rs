@@ -46,16 +46,10 @@ pub fn check(obj: &Value, version: KubeVersion, strict: bool) -> SchemaOutcome {
         Value::Object(map) => map,
         Value::Null => return SchemaOutcome::NoSchema,
         other => {
-            let got = match other {
-                Value::Array(_) => "array",
-                Value::String(_) => "string",
-                Value::Number(_) => "number",
-                _ => "boolean",
-            };
             return SchemaOutcome::Checked(vec![Violation {
                 path: String::new(),
                 kind: ViolationKind::Type,
-                message: format!("expected a Kubernetes object, got {got}"),
+                message: format!("expected a Kubernetes object, got {}", json_type(other)),
             }]);
         }
     };
