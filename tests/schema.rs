@@ -81,60 +81,75 @@ fn removed_apiversions_are_unknown_kinds_that_name_the_served_one() {
     }
 }
 
+/// Asserts that the file's one workload breaks exactly one rule, at `path`.
+fn assert_one_violation(name: &str, strict: bool, path: &str, kind: ViolationKind, message: &str) {
+    let expected = Violation {
+        path: path.to_string(),
+        kind,
+        message: message.to_string(),
+    };
+    assert_eq!(
+        workloads(name, latest(), strict),
+        vec![SchemaOutcome::Checked(vec![expected])],
+        "{name}"
+    );
+}
+
+fn assert_clean(name: &str, strict: bool) {
+    assert_eq!(
+        workloads(name, latest(), strict),
+        vec![SchemaOutcome::Checked(vec![])],
+        "{name}"
+    );
+}
+
 #[test]
 fn a_leftover_replicas_field_is_unknown_only_when_strict() {
-    let strict = workloads("daemonset-spec-replicas.yaml", latest(), true);
-    assert_eq!(
-        strict,
-        vec![SchemaOutcome::Checked(vec![Violation {
-            path: "spec.replicas".to_string(),
-            kind: ViolationKind::UnknownField,
-            message: "unknown field \"replicas\"".to_string(),
-        }])]
+    let name = "daemonset-spec-replicas.yaml";
+    let message = "unknown field \"replicas\"";
+    assert_one_violation(
+        name,
+        true,
+        "spec.replicas",
+        ViolationKind::UnknownField,
+        message,
     );
-    let loose = workloads("daemonset-spec-replicas.yaml", latest(), false);
-    assert_eq!(loose, vec![SchemaOutcome::Checked(vec![])]);
+    assert_clean(name, false);
 }
 
 #[test]
 fn kubectl_output_with_a_removed_field_fails_strict_only() {
     // `kubectl get -o json` from an old cluster: `spec.templateGeneration` left apps/v1.
-    let strict = workloads("k9s--ds.json", latest(), true);
-    assert_eq!(
-        strict,
-        vec![SchemaOutcome::Checked(vec![Violation {
-            path: "spec.templateGeneration".to_string(),
-            kind: ViolationKind::UnknownField,
-            message: "unknown field \"templateGeneration\"".to_string(),
-        }])]
-    );
-    assert_eq!(
-        workloads("k9s--ds.json", latest(), false),
-        vec![SchemaOutcome::Checked(vec![])]
-    );
+    let name = "k9s--ds.json";
+    let message = "unknown field \"templateGeneration\"";
+    let path = "spec.templateGeneration";
+    assert_one_violation(name, true, path, ViolationKind::UnknownField, message);
+    assert_clean(name, false);
 }
 
 #[test]
 fn a_boolean_label_value_is_a_type_error_at_the_label_key() {
-    assert_eq!(
-        workloads("daemonset-label-boolean.yaml", latest(), true),
-        vec![SchemaOutcome::Checked(vec![Violation {
-            path: "metadata.labels[app]".to_string(),
-            kind: ViolationKind::Type,
-            message: "expected string, got boolean true".to_string(),
-        }])]
+    let name = "daemonset-label-boolean.yaml";
+    let message = "expected string, got boolean true";
+    assert_one_violation(
+        name,
+        true,
+        "metadata.labels[app]",
+        ViolationKind::Type,
+        message,
     );
 }
 
 #[test]
 fn a_deployment_without_selector_misses_a_required_field() {
-    assert_eq!(
-        workloads("metrics-server--deployment.yaml", latest(), true),
-        vec![SchemaOutcome::Checked(vec![Violation {
-            path: "spec.selector".to_string(),
-            kind: ViolationKind::Required,
-            message: "missing required field \"selector\"".to_string(),
-        }])]
+    let name = "metrics-server--deployment.yaml";
+    let message = "missing required field \"selector\"";
+    assert_one_violation(
+        name,
+        true,
+        "spec.selector",
+        ViolationKind::Required,
+        message,
     );
 }
 
@@ -151,4 +166,63 @@ fn outcomes_hold_in_every_bundled_version() {
             );
         }
     }
+}
+
+/// The whole shared corpus, which is not copied into this repository. Run with
+/// `DSCTL_CORPUS=../shared/corpus cargo test --test schema -- --ignored`.
+#[test]
+#[ignore = "needs DSCTL_CORPUS pointing at the shared corpus"]
+fn every_corpus_workload_gets_its_expected_outcome() {
+    let root = std::env::var("DSCTL_CORPUS").expect("DSCTL_CORPUS names the corpus directory");
+    // The apps/v1 workloads that fail strict, with the violation paths; every other one passes,
+    // and every other apiVersion is UnknownKind naming apps/v1.
+    let failing: &[(&str, &[&str])] = &[
+        ("k9s--ds.json", &["spec.templateGeneration"]),
+        ("kube-linter--container-with-merge.yaml", &["spec.selector"]),
+        ("metrics-server--deployment.yaml", &["spec.selector"]),
+    ];
+    let mut seen = 0;
+    for dir in ["daemonsets", "deployments"] {
+        let mut files: Vec<_> = std::fs::read_dir(format!("{root}/{dir}"))
+            .expect("corpus directory")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            let text = std::fs::read_to_string(&path).expect("readable corpus file");
+            let docs: Vec<Value> =
+                serde_saphyr::from_multiple(&text).expect("parsable corpus file");
+            for doc in docs
+                .iter()
+                .filter(|d| matches!(kind_of(d).1, "DaemonSet" | "Deployment"))
+            {
+                seen += 1;
+                let outcome = check(doc, latest(), true);
+                if kind_of(doc).0 != "apps/v1" {
+                    let served = vec!["apps/v1".to_string()];
+                    let expected = SchemaOutcome::UnknownKind {
+                        served_api_versions: served,
+                    };
+                    assert_eq!(outcome, expected, "{name}");
+                    continue;
+                }
+                let paths: Vec<String> = match outcome {
+                    SchemaOutcome::Checked(found) => found.into_iter().map(|v| v.path).collect(),
+                    other => panic!("{name}: {other:?}"),
+                };
+                let expected = failing
+                    .iter()
+                    .find(|(f, _)| *f == name)
+                    .map_or(&[][..], |(_, p)| p);
+                assert_eq!(paths, expected, "{name}");
+                // Loose mode passes exactly the files whose only fault is an unknown field.
+                let loose_clean = check(doc, latest(), false) == SchemaOutcome::Checked(vec![]);
+                let unknown_only = expected.iter().all(|p| *p == "spec.templateGeneration");
+                assert_eq!(loose_clean, unknown_only, "{name} loose");
+            }
+        }
+    }
+    assert!(seen > 60, "only {seen} workloads found under {root}");
 }

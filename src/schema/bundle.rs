@@ -225,7 +225,7 @@ mod tests {
     #[test]
     fn a_kind_removed_in_a_later_minor_is_not_served_there() {
         let index = index();
-        // policy/v1beta1 PodSecurityPolicy was removed in 1.25; flowcontrol v1beta2 in 1.29.
+        // flowcontrol.apiserver.k8s.io/v1beta2 was removed in 1.29.
         assert!(matches!(
             index.lookup(28, "flowcontrol.apiserver.k8s.io/v1beta2", "FlowSchema"),
             Lookup::Closure(_)

@@ -1,10 +1,12 @@
 //! Offline JSON-schema checks of Kubernetes objects against the OpenAPI schema of one
 //! Kubernetes minor, embedded in the binary (see `schemas/README.md` for the data's origin).
 //!
-//! The schemas are those `kubectl`-adjacent tools publish as kubernetes-json-schema: what the
-//! API server's decoder would reject (unknown fields in strict mode, wrong types, missing
-//! required fields, unsupported enum values), not the semantic rules of
-//! `pkg/apis/*/validation` (those live in `rules`).
+//! The schemas are the kubernetes-json-schema conversion of the API's OpenAPI document (as
+//! kubeconform and kubernetes-validate use it). They catch what the API server's decoding
+//! rejects before any validation runs: unknown fields under strict field validation (the
+//! `Strict decoding error: unknown field` of `sigs.k8s.io/json` `UnmarshalStrict`), wrong types,
+//! integers that overflow their Go field, and missing fields the OpenAPI marks required. The
+//! semantic rules of `pkg/apis/*/validation` are not here (they live in `rules`).
 //!
 //! A check compiles one validator per (closure, strictness) the first time it is needed and
 //! keeps it for the life of the process, shared by all threads.
@@ -44,16 +46,10 @@ pub fn check(obj: &Value, version: KubeVersion, strict: bool) -> SchemaOutcome {
         Value::Object(map) => map,
         Value::Null => return SchemaOutcome::NoSchema,
         other => {
-            let got = match other {
-                Value::Array(_) => "array",
-                Value::String(_) => "string",
-                Value::Number(_) => "number",
-                _ => "boolean",
-            };
             return SchemaOutcome::Checked(vec![Violation {
                 path: String::new(),
                 kind: ViolationKind::Type,
-                message: format!("expected a Kubernetes object, got {got}"),
+                message: format!("expected a Kubernetes object, got {}", json_type(other)),
             }]);
         }
     };

@@ -65,6 +65,34 @@ fn an_unknown_field_is_named_by_its_own_path_only_when_strict() {
 }
 
 #[test]
+fn an_unknown_field_deep_in_a_list_item_keeps_its_indexes() {
+    let mut ds = daemonset();
+    ds["spec"]["template"]["spec"]["containers"][0]["ports"][0]["hostport"] = json!(80);
+    assert_eq!(
+        violations(&ds, true),
+        vec![Violation {
+            path: "spec.template.spec.containers[0].ports[0].hostport".into(),
+            kind: ViolationKind::UnknownField,
+            message: "unknown field \"hostport\"".into(),
+        }]
+    );
+}
+
+#[test]
+fn map_values_in_nested_maps_are_keys() {
+    let mut ds = daemonset();
+    ds["spec"]["template"]["spec"]["nodeSelector"] = json!({"kubernetes.io/os": 1});
+    ds["spec"]["selector"]["matchLabels"]["tier"] = json!(null);
+    let found = violations(&ds, true);
+    assert_eq!(
+        found.iter().map(|v| v.path.as_str()).collect::<Vec<_>>(),
+        ["spec.template.spec.nodeSelector[kubernetes.io/os]"],
+        "{found:?}"
+    );
+    assert_eq!(found[0].message, "expected string, got integer 1");
+}
+
+#[test]
 fn a_boolean_label_value_is_a_type_error_at_the_map_key() {
     let mut ds = daemonset();
     ds["metadata"]["labels"]["app"] = json!(true);
