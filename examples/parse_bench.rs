@@ -1,16 +1,39 @@
+//! Phase timings of `validate` on one large stream, single-threaded:
+//! `cargo run --release --example parse_bench -- FILE`.
+use std::time::Instant;
+
 fn main() {
-    let p = std::env::args().nth(1).unwrap();
-    let text = std::fs::read_to_string(&p).unwrap();
-    let t = std::time::Instant::now();
-    let mut n = 0;
-    dsctl::manifest::for_each_document(&text, 0, |_d| {
-        n += 1;
-        Ok(())
-    })
-    .unwrap();
-    eprintln!("docs={n} parse+tree+value {:?}", t.elapsed());
-    let t = std::time::Instant::now();
+    let Some(p) = std::env::args().nth(1) else {
+        eprintln!("usage: parse_bench FILE");
+        return;
+    };
+    let text = std::fs::read_to_string(&p).expect("read");
+    let t = Instant::now();
     let mut n = 0;
     granit_parser::Parser::new_from_str(&text).for_each(|_e| n += 1);
-    eprintln!("events={n} raw events {:?}", t.elapsed());
+    eprintln!("raw events ({n}): {:?}", t.elapsed());
+    let t = Instant::now();
+    let mut docs = Vec::new();
+    dsctl::manifest::for_each_document(&text, 0, |d| {
+        docs.push(d);
+        Ok(())
+    })
+    .expect("parse");
+    eprintln!("parse + tree + value ({}): {:?}", docs.len(), t.elapsed());
+    let t = Instant::now();
+    let opts = dsctl::rules::Options::default();
+    let mut f = 0;
+    for d in &docs {
+        f += dsctl::rules::check(&d.value, &opts).len();
+    }
+    eprintln!("rules ({f} findings): {:?}", t.elapsed());
+    let t = Instant::now();
+    let v = dsctl::schema::latest();
+    for d in &docs {
+        let _ = dsctl::schema::check(&d.value, v, true);
+    }
+    eprintln!("schema: {:?}", t.elapsed());
+    let t = Instant::now();
+    drop(docs);
+    eprintln!("drop: {:?}", t.elapsed());
 }

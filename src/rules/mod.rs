@@ -314,23 +314,20 @@ pub fn check(obj: &Value, opts: &Options) -> Vec<Finding> {
     practices::check_api_version(obj, kind, opts, &mut report);
     let defaulted = apply_defaults(obj);
     metadata::check_object_meta(&defaulted, kind, &mut report);
-    let spec = object::get(&defaulted, "spec")
-        .cloned()
-        .unwrap_or(Value::Null);
+    const NULL: &Value = &Value::Null;
+    let spec = object::get(&defaulted, "spec").unwrap_or(NULL);
     let spec_path = FieldPath::new("spec");
-    selector::check(&spec, kind, opts, &spec_path, &mut report);
-    let template = object::get(&spec, "template")
-        .cloned()
-        .unwrap_or(Value::Null);
+    selector::check(spec, kind, opts, &spec_path, &mut report);
+    let template = object::get(spec, "template").unwrap_or(NULL);
     let template_path = spec_path.child("template");
-    metadata::check_template_meta(&template, &template_path, &mut report);
+    metadata::check_template_meta(template, &template_path, &mut report);
     // ValidatePodTemplateSpecForStatefulSet validates only the template's labels and
     // annotations; a StatefulSet's pod spec is left to Pod creation (upstream TODO).
     if kind != Kind::StatefulSet {
-        pod_spec::check(&template, &template_path.child("spec"), opts, &mut report);
+        pod_spec::check(template, &template_path.child("spec"), opts, &mut report);
     }
-    pod_spec::check_workload_template(&template, kind, &template_path.child("spec"), &mut report);
-    strategy::check(&spec, kind, opts, &spec_path, &mut report);
+    pod_spec::check_workload_template(template, kind, &template_path.child("spec"), &mut report);
+    strategy::check(spec, kind, opts, &spec_path, &mut report);
     if kind == Kind::DaemonSet {
         practices::check_daemonset(obj, &defaulted, &mut report);
     }
