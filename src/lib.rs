@@ -4,3 +4,4 @@
 //! data. Only the binary's command layer touches files, stdout and exit codes.
 
 pub mod finding;
+pub mod k8s;
