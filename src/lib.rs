@@ -4,4 +4,6 @@
 //! data. Only the binary's command layer touches files, stdout and exit codes.
 
 pub mod finding;
+pub mod inventory;
 pub mod k8s;
+pub mod preview;

@@ -4,7 +4,7 @@
 //! it reproduces. Deserialization ignores unknown fields and accepts the odd-but-valid shapes
 //! real manifests contain (`tolerations: null`, an unquoted `true` selector value).
 
-mod lenient;
+pub(crate) mod lenient;
 pub mod quantity;
 pub mod selector;
 pub mod taint;
