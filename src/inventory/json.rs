@@ -198,32 +198,39 @@ impl<'de, F: FnMut(Node)> Visitor<'de> for Items<'_, F> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0usize;
-        while let Some(draft) = seq.next_element_seed(NodeObject)? {
-            self.collector
-                .push(draft)
-                .map_err(|m| de::Error::custom(format!("items[{index}]: {m}")))?;
+        while seq
+            .next_element_seed(NodeObject {
+                collector: &mut *self.collector,
+                index,
+            })?
+            .is_some()
+        {
             index += 1;
         }
         Ok(())
     }
 }
 
-/// One Node object.
-struct NodeObject;
+/// One list item, validated and handed on inside its own visit so that an error is positioned
+/// at the end of that item rather than at the end of the list.
+struct NodeObject<'c, F: FnMut(Node)> {
+    collector: &'c mut Collector<F>,
+    index: usize,
+}
 
-impl<'de> DeserializeSeed<'de> for NodeObject {
-    type Value = Draft;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Draft, D::Error> {
+impl<'de, F: FnMut(Node)> DeserializeSeed<'de> for NodeObject<'_, F> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for NodeObject {
-    type Value = Draft;
+impl<'de, F: FnMut(Node)> Visitor<'de> for NodeObject<'_, F> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a Node object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Draft, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut draft = Draft::default();
         let (mut metadata, mut spec, mut status) = (None, None, None);
         while let Some(key) = map.next_key::<String>()? {
@@ -243,8 +250,10 @@ impl<'de> Visitor<'de> for NodeObject {
             spec.unwrap_or_default(),
             status.unwrap_or_default(),
         )
-        .map_err(de::Error::custom)?;
-        Ok(draft)
+        .map_err(|m| de::Error::custom(format!("items[{}]: {m}", self.index)))?;
+        self.collector
+            .push(draft)
+            .map_err(|m| de::Error::custom(format!("items[{}]: {m}", self.index)))
     }
 }
 
@@ -284,15 +293,33 @@ impl<'de, F: FnMut(Node)> Visitor<'de> for Plan<'_, F> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0usize;
-        while let Some(p) = seq.next_element::<PlanNode>()? {
-            let draft =
-                plan_draft(p).map_err(|m| de::Error::custom(format!("nodes[{index}]: {m}")))?;
-            self.collector
-                .push(draft)
-                .map_err(|m| de::Error::custom(format!("nodes[{index}]: {m}")))?;
+        while seq
+            .next_element_seed(PlanItem {
+                collector: &mut *self.collector,
+                index,
+            })?
+            .is_some()
+        {
             index += 1;
         }
         Ok(())
+    }
+}
+
+/// One planning entry, validated inside its own deserialization for the same positioning.
+struct PlanItem<'c, F: FnMut(Node)> {
+    collector: &'c mut Collector<F>,
+    index: usize,
+}
+
+impl<'de, F: FnMut(Node)> DeserializeSeed<'de> for PlanItem<'_, F> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let index = self.index;
+        let fail = |m: String| de::Error::custom(format!("nodes[{index}]: {m}"));
+        let entry = PlanNode::deserialize(d)?;
+        let draft = plan_draft(entry).map_err(fail)?;
+        self.collector.push(draft).map_err(fail)
     }
 }
 
