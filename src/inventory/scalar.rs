@@ -90,8 +90,8 @@ pub fn plain_as_string(s: &str) -> String {
     }
 }
 
-/// `strconv.FormatFloat(f, 'g', -1, 64)`: shortest digits, exponent form below 1e-4 or from
-/// 1e21 (`%e` style with a two-digit exponent, e.g. `1e+21`).
+/// `strconv.FormatFloat(f, 'g', -1, 32)` as `sigs.k8s.io/yaml` calls it: shortest digits of the
+/// 32-bit value, exponent form below 1e-4 or from 1e6 (`%e` style, two-digit exponent: `1e+06`).
 fn go_float(f: f64) -> String {
     if f.is_nan() {
         return "NaN".into();
@@ -103,12 +103,14 @@ fn go_float(f: f64) -> String {
             "-Inf".into()
         };
     }
+    #[allow(clippy::cast_possible_truncation)]
+    let f = f as f32;
     let sci = format!("{f:e}"); // shortest round-trip digits, e.g. 1.5e0
     let Some((mant, exp)) = sci.split_once('e') else {
         return sci;
     };
     let exp: i32 = exp.parse().unwrap_or(0);
-    if exp < -4 || exp >= 21 {
+    if !(-4..6).contains(&exp) {
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mant}e{sign}{:02}", exp.abs())
     } else {
@@ -138,6 +140,8 @@ mod tests {
         assert_eq!(plain_as_string("1_000"), "1000");
         assert_eq!(plain_as_string("1.50"), "1.5");
         assert_eq!(plain_as_string("1e21"), "1e+21");
+        assert_eq!(plain_as_string("1e6"), "1e+06");
+        assert_eq!(plain_as_string("100000.0"), "100000");
         assert_eq!(plain_as_string("~"), "");
         assert_eq!(plain_as_string("32Gi"), "32Gi");
         assert_eq!(plain_as_string("us-east-1a"), "us-east-1a");

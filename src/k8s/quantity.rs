@@ -151,7 +151,7 @@ impl Quantity {
     }
 
     /// Sum, saturating.
-    pub fn add(self, other: Quantity) -> Quantity {
+    pub fn saturating_add(self, other: Quantity) -> Quantity {
         Quantity {
             nanos: self.nanos.saturating_add(other.nanos),
         }

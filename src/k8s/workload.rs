@@ -217,7 +217,7 @@ impl DaemonSet {
         let add = |into: &mut BTreeMap<String, Quantity>, from: &BTreeMap<String, Quantity>| {
             for (k, v) in from {
                 let e = into.entry(k.clone()).or_default();
-                *e = e.add(*v);
+                *e = e.saturating_add(*v);
             }
         };
         let mut reqs = BTreeMap::new();
