@@ -79,7 +79,7 @@ fn main() {
     }
     let ds = ds.map(|p| {
         let text = std::fs::read_to_string(&p).unwrap_or_default();
-        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap_or_default();
         dsctl::k8s::DaemonSet::from_value(&v).unwrap_or_else(|e| panic!("{p}: {e}"))
     });
     if args.first().map(String::as_str) == Some("--yaml-raw") {

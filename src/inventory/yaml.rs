@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::sync::mpsc;
 
-use super::scalar::{plain_as_bool, plain_as_string};
+use super::scalar::{Resolved, plain_as_bool, plain_as_string, resolve_plain};
 use super::{Collector, Draft, InventoryError, Node, parse_allocatable, parse_taint};
 use crate::k8s::Taint;
 
@@ -112,12 +112,12 @@ impl<'a> Events<'a> {
     }
 
     /// Reads a mapping key (a scalar); `None` at the end of the mapping.
-    fn key(&mut self) -> Result<Option<(String, Pos)>, InventoryError> {
+    fn key(&mut self) -> Result<Option<(Cow<'a, str>, Pos)>, InventoryError> {
         let (ev, span) = self.next()?;
         match ev {
             Event::MappingEnd => Ok(None),
             Event::Scalar(v, style, _, tag) => Ok(Some((
-                scalar_text(&v, style, tag.is_some()),
+                scalar_cow(v, style, tag.is_some()),
                 Pos::of(&span),
             ))),
             other => {
@@ -207,7 +207,7 @@ impl<'a> Events<'a> {
         }
         while let Some((k, _)) = self.key()? {
             let (v, pos) = self.string(&format!("{what}[{k}]"))?;
-            out.push((k, v, pos));
+            out.push((k.into_owned(), v, pos));
         }
         Ok(out)
     }
@@ -215,6 +215,15 @@ impl<'a> Events<'a> {
 
 fn is_null(v: &str) -> bool {
     matches!(v, "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// Like [`scalar_text`], borrowing when the scalar needs no conversion (most keys).
+fn scalar_cow(v: Cow<'_, str>, style: ScalarStyle, tagged: bool) -> Cow<'_, str> {
+    if style == ScalarStyle::Plain && !tagged && resolve_plain(&v) != Resolved::Str {
+        Cow::Owned(plain_as_string(&v))
+    } else {
+        v
+    }
 }
 
 fn scalar_text(v: &str, style: ScalarStyle, tagged: bool) -> String {
@@ -629,7 +638,7 @@ fn top_mapping(
     let mut object = false;
     let mut draft = Draft::default();
     while let Some((key, _)) = e.key()? {
-        match key.as_str() {
+        match &*key {
             "kind" => kind = Some(e.string("kind")?),
             "items" => {
                 listish = true;
@@ -697,7 +706,7 @@ fn items_body(e: &mut Events, out: &mut Vec<Recorded>) -> Result<(), InventoryEr
         let mut kind_pos = pos;
         let mut name_pos = pos;
         while let Some((key, _)) = e.key()? {
-            match key.as_str() {
+            match &*key {
                 "kind" => {
                     let (k, p) = e.string("kind")?;
                     draft.kind = Some(k);
@@ -734,7 +743,7 @@ fn metadata(e: &mut Events, draft: &mut Draft) -> Result<Option<Pos>, InventoryE
         return Ok(None);
     }
     while let Some((key, _)) = e.key()? {
-        match key.as_str() {
+        match &*key {
             "name" => {
                 let (n, p) = e.string("metadata.name")?;
                 draft.name = Some(n);
@@ -762,7 +771,7 @@ fn spec(e: &mut Events, draft: &mut Draft) -> Result<(), InventoryError> {
         return Ok(());
     }
     while let Some((key, _)) = e.key()? {
-        match key.as_str() {
+        match &*key {
             "unschedulable" => {
                 draft.node.unschedulable = e.boolean("spec.unschedulable")?.unwrap_or(false);
             }
@@ -781,7 +790,7 @@ fn spec(e: &mut Events, draft: &mut Draft) -> Result<(), InventoryError> {
                     let mut taint = Taint::default();
                     while let Some((k, _)) = e.key()? {
                         let what = format!("spec.taints[{i}].{k}");
-                        match k.as_str() {
+                        match &*k {
                             "key" => taint.key = e.string(&what)?.0,
                             "value" => taint.value = e.string(&what)?.0,
                             "effect" => taint.effect = e.string(&what)?.0,
@@ -809,7 +818,7 @@ fn status(e: &mut Events, draft: &mut Draft) -> Result<(), InventoryError> {
         return Ok(());
     }
     while let Some((key, _)) = e.key()? {
-        match key.as_str() {
+        match &*key {
             "allocatable" => allocatable(e, "status.allocatable", &mut draft.node)?,
             "conditions" => {
                 if !e.open_sequence("status.conditions")? {
@@ -822,7 +831,7 @@ fn status(e: &mut Events, draft: &mut Draft) -> Result<(), InventoryError> {
                     }
                     let (mut kind, mut state) = (String::new(), String::new());
                     while let Some((k, _)) = e.key()? {
-                        match k.as_str() {
+                        match &*k {
                             "type" => kind = e.string("status.conditions.type")?.0,
                             "status" => state = e.string("status.conditions.status")?.0,
                             _ => {
@@ -869,7 +878,7 @@ fn plan(e: &mut Events, out: &mut Vec<Recorded>) -> Result<(), InventoryError> {
         let mut name_pos = pos;
         while let Some((key, key_pos)) = e.key()? {
             let what = format!("nodes[{index}].{key}");
-            match key.as_str() {
+            match &*key {
                 "name" => {
                     let (n, p) = e.string(&what)?;
                     draft.name = Some(n);
