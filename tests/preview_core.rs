@@ -502,7 +502,7 @@ fn bad_inventories_report_line_and_column() {
         (
             "json bad taint",
             "{\"nodes\":[{\"name\":\"a\",\"taints\":[\"x\"]}]}",
-            (1, 38),
+            (1, 37),
             "nodes[0]: invalid taint",
         ),
         (

@@ -124,14 +124,16 @@ impl<'de, F: FnMut(Node)> Visitor<'de> for Top<'_, F> {
                 "kind" => kind = map.next_value()?,
                 "items" => {
                     listish = true;
-                    map.next_value_seed(Items {
-                        collector: self.collector,
+                    map.next_value_seed(Entries {
+                        collector: &mut *self.collector,
+                        list: List::Items,
                     })?;
                 }
                 "nodes" => {
                     listish = true;
-                    map.next_value_seed(Plan {
-                        collector: self.collector,
+                    map.next_value_seed(Entries {
+                        collector: &mut *self.collector,
+                        list: List::Plan,
                     })?;
                 }
                 "metadata" => metadata = Some(map.next_value::<Metadata>()?),
@@ -176,22 +178,32 @@ impl<'de, F: FnMut(Node)> Visitor<'de> for Top<'_, F> {
     }
 }
 
-/// `items`: each element is read as a Node and pushed before the next is read.
-struct Items<'c, F: FnMut(Node)> {
+/// `items` or `nodes`: each element is read, validated and handed on before the next is read.
+struct Entries<'c, F: FnMut(Node)> {
     collector: &'c mut Collector<F>,
+    list: List,
 }
 
-impl<'de, F: FnMut(Node)> DeserializeSeed<'de> for Items<'_, F> {
+/// Which list is being read.
+#[derive(Clone, Copy)]
+enum List {
+    /// `items` of Node objects.
+    Items,
+    /// `nodes` of the planning format.
+    Plan,
+}
+
+impl<'de, F: FnMut(Node)> DeserializeSeed<'de> for Entries<'_, F> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, F: FnMut(Node)> Visitor<'de> for Items<'_, F> {
+impl<'de, F: FnMut(Node)> Visitor<'de> for Entries<'_, F> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of Nodes")
+        f.write_str("a list of nodes")
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         Ok(())
@@ -199,9 +211,10 @@ impl<'de, F: FnMut(Node)> Visitor<'de> for Items<'_, F> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0usize;
         while seq
-            .next_element_seed(NodeObject {
+            .next_element_seed(Entry {
                 collector: &mut *self.collector,
                 index,
+                list: self.list,
             })?
             .is_some()
         {
@@ -211,50 +224,66 @@ impl<'de, F: FnMut(Node)> Visitor<'de> for Items<'_, F> {
     }
 }
 
-/// One list item, validated and handed on inside its own visit so that an error is positioned
-/// at the end of that item rather than at the end of the list.
-struct NodeObject<'c, F: FnMut(Node)> {
+/// One list element, validated and handed on inside its own deserialization so that an error
+/// is positioned at the end of that element rather than at the end of the list.
+struct Entry<'c, F: FnMut(Node)> {
     collector: &'c mut Collector<F>,
     index: usize,
+    list: List,
 }
 
-impl<'de, F: FnMut(Node)> DeserializeSeed<'de> for NodeObject<'_, F> {
+impl<'de, F: FnMut(Node)> DeserializeSeed<'de> for Entry<'_, F> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, F: FnMut(Node)> Visitor<'de> for NodeObject<'_, F> {
+impl<'de, F: FnMut(Node)> Visitor<'de> for Entry<'_, F> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a Node object")
+        f.write_str("a node")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut draft = Draft::default();
-        let (mut metadata, mut spec, mut status) = (None, None, None);
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "kind" => draft.kind = map.next_value()?,
-                "metadata" => metadata = Some(map.next_value::<Metadata>()?),
-                "spec" => spec = Some(map.next_value::<Spec>()?),
-                "status" => status = Some(map.next_value::<Status>()?),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+    /// Validation happens here, inside serde_json's `deserialize_map`, because serde_json
+    /// stamps its current position only on errors raised within a `deserialize_*` call.
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let (name, draft) = match self.list {
+            List::Items => ("items", node_fields(map)?),
+            List::Plan => (
+                "nodes",
+                plan_draft(PlanNode::deserialize(
+                    de::value::MapAccessDeserializer::new(map),
+                )?),
+            ),
+        };
+        let index = self.index;
+        let fail = |m: String| de::Error::custom(format!("{name}[{index}]: {m}"));
+        self.collector.push(draft.map_err(fail)?).map_err(fail)
+    }
+}
+
+/// The kept fields of one Node object.
+fn node_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<Result<Draft, String>, A::Error> {
+    let mut draft = Draft::default();
+    let (mut metadata, mut spec, mut status) = (None, None, None);
+    while let Some(key) = map.next_key::<String>()? {
+        match key.as_str() {
+            "kind" => draft.kind = map.next_value()?,
+            "metadata" => metadata = Some(map.next_value::<Metadata>()?),
+            "spec" => spec = Some(map.next_value::<Spec>()?),
+            "status" => status = Some(map.next_value::<Status>()?),
+            _ => {
+                map.next_value::<IgnoredAny>()?;
             }
         }
-        fill(
-            &mut draft,
-            metadata.unwrap_or_default(),
-            spec.unwrap_or_default(),
-            status.unwrap_or_default(),
-        )
-        .map_err(|m| de::Error::custom(format!("items[{}]: {m}", self.index)))?;
-        self.collector
-            .push(draft)
-            .map_err(|m| de::Error::custom(format!("items[{}]: {m}", self.index)))
     }
+    Ok(fill(
+        &mut draft,
+        metadata.unwrap_or_default(),
+        spec.unwrap_or_default(),
+        status.unwrap_or_default(),
+    )
+    .map(|()| draft))
 }
 
 /// The planning format's node entry.
@@ -273,54 +302,6 @@ struct PlanNode {
     allocatable: BTreeMap<String, String>,
     #[serde(default)]
     ready: Option<bool>,
-}
-
-struct Plan<'c, F: FnMut(Node)> {
-    collector: &'c mut Collector<F>,
-}
-
-impl<'de, F: FnMut(Node)> DeserializeSeed<'de> for Plan<'_, F> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de, F: FnMut(Node)> Visitor<'de> for Plan<'_, F> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of planned nodes")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut index = 0usize;
-        while seq
-            .next_element_seed(PlanItem {
-                collector: &mut *self.collector,
-                index,
-            })?
-            .is_some()
-        {
-            index += 1;
-        }
-        Ok(())
-    }
-}
-
-/// One planning entry, validated inside its own deserialization for the same positioning.
-struct PlanItem<'c, F: FnMut(Node)> {
-    collector: &'c mut Collector<F>,
-    index: usize,
-}
-
-impl<'de, F: FnMut(Node)> DeserializeSeed<'de> for PlanItem<'_, F> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let index = self.index;
-        let fail = |m: String| de::Error::custom(format!("nodes[{index}]: {m}"));
-        let entry = PlanNode::deserialize(d)?;
-        let draft = plan_draft(entry).map_err(fail)?;
-        self.collector.push(draft).map_err(fail)
-    }
 }
 
 fn plan_draft(p: PlanNode) -> Result<Draft, String> {

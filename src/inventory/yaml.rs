@@ -116,10 +116,9 @@ impl<'a> Events<'a> {
         let (ev, span) = self.next()?;
         match ev {
             Event::MappingEnd => Ok(None),
-            Event::Scalar(v, style, _, tag) => Ok(Some((
-                scalar_cow(v, style, tag.is_some()),
-                Pos::of(&span),
-            ))),
+            Event::Scalar(v, style, _, tag) => {
+                Ok(Some((scalar_cow(v, style, tag.is_some()), Pos::of(&span))))
+            }
             other => {
                 self.skip(&other)?;
                 Err(Pos::of(&span).error("mapping keys must be scalars"))

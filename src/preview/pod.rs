@@ -40,36 +40,27 @@ pub fn render_pod(ds: &DaemonSet, node: &Node) -> Value {
 }
 
 /// `ReplaceDaemonSetPodNodeNameNodeAffinity` on the JSON form: other affinity parts (preferred
-/// terms, pod affinity) are kept; the required node selector terms are replaced.
-fn replace_node_affinity(spec: &mut Map<String, Value>, node_name: &str) {
+/// terms, pod affinity) are kept; the required node selector terms are replaced. Missing (or
+/// mistyped) levels are created, as the Go function allocates nil structs.
+fn replace_node_affinity(spec: &mut Map<String, Value>, node_name: &str) -> Option<()> {
     let terms = json!([{"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node_name]}]}]);
-    let affinity = spec
-        .entry("affinity")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !affinity.is_object() {
-        *affinity = Value::Object(Map::new());
+    let affinity = child(spec, "affinity")?;
+    let node_affinity = child(affinity, "nodeAffinity")?;
+    let required = child(
+        node_affinity,
+        "requiredDuringSchedulingIgnoredDuringExecution",
+    )?;
+    required.insert("nodeSelectorTerms".into(), terms);
+    Some(())
+}
+
+/// The object under `key`, created when missing or not an object.
+fn child<'m>(map: &'m mut Map<String, Value>, key: &str) -> Option<&'m mut Map<String, Value>> {
+    let slot = map.entry(key).or_insert(Value::Null);
+    if !slot.is_object() {
+        *slot = Value::Object(Map::new());
     }
-    let Value::Object(affinity) = affinity else {
-        return;
-    };
-    let node_affinity = affinity
-        .entry("nodeAffinity")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !node_affinity.is_object() {
-        *node_affinity = Value::Object(Map::new());
-    }
-    let Value::Object(node_affinity) = node_affinity else {
-        return;
-    };
-    let required = node_affinity
-        .entry("requiredDuringSchedulingIgnoredDuringExecution")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !required.is_object() {
-        *required = Value::Object(Map::new());
-    }
-    if let Value::Object(required) = required {
-        required.insert("nodeSelectorTerms".into(), terms);
-    }
+    slot.as_object_mut()
 }
 
 /// `AddOrUpdateTolerationInPodSpec` for each daemon toleration: entries with the same key,
