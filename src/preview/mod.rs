@@ -244,12 +244,20 @@ fn affinity_message(outcomes: &[TermOutcome]) -> String {
     )
 }
 
+/// Below this many nodes one thread evaluates everything (spawning costs more than it saves).
+const PARALLEL_FROM: usize = 20_000;
+
 /// The controller's verdict for every node, in inventory order. Large inventories are split
 /// across the available cores.
 pub fn preview(ds: &DaemonSet, nodes: &[Node]) -> Vec<NodeVerdict> {
-    let plan = Plan::new(ds);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || nodes.len() < 20_000 {
+    preview_on(ds, nodes, threads)
+}
+
+/// [`preview`] with an explicit thread count (1 evaluates serially).
+pub fn preview_on(ds: &DaemonSet, nodes: &[Node], threads: usize) -> Vec<NodeVerdict> {
+    let plan = Plan::new(ds);
+    if threads < 2 || nodes.len() < PARALLEL_FROM {
         return nodes.iter().map(|n| plan.evaluate(n)).collect();
     }
     let chunk = nodes.len().div_ceil(threads);
@@ -260,7 +268,7 @@ pub fn preview(ds: &DaemonSet, nodes: &[Node]) -> Vec<NodeVerdict> {
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     })
 }
