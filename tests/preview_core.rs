@@ -559,3 +559,69 @@ fn json_and_yaml_inventories_agree() {
     assert_eq!(from_yaml, from_json);
     assert!(from_yaml.len() >= 2);
 }
+
+/// Truncated and corrupted inventories are errors, never panics.
+#[test]
+fn damaged_inventories_never_panic() {
+    for rel in [
+        "nodes/kwok--node.yaml",
+        "nodes/k9s--n1.json",
+        "nodes/popeye-node--1.yaml",
+    ] {
+        let bytes = read(rel).into_bytes();
+        let step = (bytes.len() / 200).max(1);
+        for cut in (0..bytes.len()).step_by(step) {
+            let _ = inventory::read_nodes(&bytes[..cut]);
+            let mut flipped = bytes.clone();
+            flipped[cut] = match flipped[cut] {
+                b':' => b'[',
+                b' ' => b'\t',
+                b'"' => b'{',
+                _ => 0xFF,
+            };
+            let _ = inventory::read_nodes(&flipped[..]);
+        }
+    }
+    let err = inventory::read_nodes(&b"nodes:\n  - name: a\xff\n"[..]).err();
+    assert_eq!(err.map(|e| (e.line, e.column)), Some((2, 12)));
+}
+
+/// Layouts the splitter must keep whole or cut correctly all read the same nodes.
+#[test]
+fn yaml_layouts_read_alike() {
+    let names = |text: &str| -> Vec<String> {
+        inventory::parse_nodes(text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"))
+            .into_iter()
+            .map(|n| n.name)
+            .collect()
+    };
+    let kubectl = "apiVersion: v1\nitems:\n# first\n- apiVersion: v1\n  kind: Node\n  metadata:\n    name: a\n\n- kind: Node\n  metadata: {name: b}\nkind: List\nmetadata:\n  resourceVersion: \"\"\n";
+    let indented = "kind: List\nitems:\n  - kind: Node\n    metadata: {name: a}\n  - kind: Node\n    metadata: {name: b}\n";
+    let flow = "{kind: NodeList, items: [{kind: Node, metadata: {name: a}}, {kind: Node, metadata: {name: b}}]}\n";
+    let docs = "---\nkind: Node\nmetadata: {name: a}\n...\n---\nkind: Node\nmetadata:\n  name: b\n";
+    let mixed = "kind: List\nitems:\n- kind: Node\n  metadata: {name: a}\n---\nkind: Node\nmetadata: {name: b}\n";
+    let plan = "# planned\nnodes:\n- name: a\n- name: b\n";
+    for text in [kubectl, indented, flow, docs, mixed, plan] {
+        assert_eq!(names(text), ["a", "b"], "{text}");
+    }
+    // The list's kind may come after its items and still be checked.
+    let err =
+        inventory::parse_nodes("items:\n- kind: Node\n  metadata: {name: a}\nkind: PodList\n")
+            .err();
+    assert_eq!(
+        err.map(|e| (e.line, e.message)),
+        Some((
+            4,
+            "expected a List or NodeList of Nodes, found a PodList".into()
+        ))
+    );
+}
+
+#[test]
+fn leading_blank_lines_keep_line_numbers() {
+    let err = inventory::parse_nodes("\n\n\nkind: Pod\n").err();
+    assert_eq!(err.map(|e| (e.line, e.column)), Some((4, 7)));
+    let err = inventory::parse_nodes("\n\n{\"kind\": \"Pod\"}").err();
+    assert_eq!(err.map(|e| e.line), Some(3));
+}

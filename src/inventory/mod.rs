@@ -1,6 +1,6 @@
 //! Node inventories: what placement needs to know about each node, read as a stream.
 //!
-//! Accepted inputs (detected from the first non-blank byte: `{`/`[` is JSON, anything else YAML):
+//! Accepted inputs (JSON when the text opens with `[`, or `{` then `"`; anything else is YAML):
 //! - `kubectl get nodes -o json` / `-o yaml`: a `v1` `List` (or `NodeList`) with `items`;
 //! - one `Node` object, or a multi-document YAML stream of `Node`s (and lists);
 //! - the planning format, for clusters that do not exist yet:
@@ -86,12 +86,12 @@ pub fn parse_nodes(text: &str) -> Result<Vec<Node>, InventoryError> {
 /// Duplicate names are an error at the second occurrence.
 pub fn for_each_node(reader: impl Read, sink: impl FnMut(Node)) -> Result<(), InventoryError> {
     let mut reader = BufReader::with_capacity(1 << 20, reader);
-    let first = first_significant_byte(&mut reader).map_err(|e| io_error(&e))?;
+    let format = sniff(&mut reader).map_err(|e| io_error(&e))?;
     let mut collector = Collector::new(sink);
-    match first {
-        Some(b'{') | Some(b'[') => json::read(reader, &mut collector),
-        Some(_) => yaml::read(reader, &mut collector),
-        None => Ok(()),
+    match format {
+        Format::Json => json::read(reader, &mut collector),
+        Format::Yaml => yaml::read(reader, &mut collector),
+        Format::Empty => Ok(()),
     }
 }
 
@@ -103,22 +103,27 @@ fn io_error(e: &std::io::Error) -> InventoryError {
     }
 }
 
-/// Peeks past whitespace (and a UTF-8 BOM) without consuming anything else.
-fn first_significant_byte<R: Read>(r: &mut BufReader<R>) -> std::io::Result<Option<u8>> {
-    loop {
-        let buf = r.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(None);
-        }
-        let skip = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
-        if skip < buf.len() {
-            let b = buf[skip];
-            // A byte-order mark starts with 0xEF; it is not JSON, and the YAML reader skips it.
-            return Ok(Some(if b == 0xEF { b'#' } else { b }));
-        }
-        let n = buf.len();
-        r.consume(n);
+/// How an inventory is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Yaml,
+    Empty,
+}
+
+/// Decides JSON or YAML from the first buffered bytes without consuming any (line numbers stay
+/// true). `{` followed by `"` or `}` is JSON, as is `[`; a YAML flow mapping (`{kind: Node}`)
+/// and everything else is YAML, which also covers a BOM and leading comments.
+fn sniff<R: Read>(r: &mut BufReader<R>) -> std::io::Result<Format> {
+    let buf = r.fill_buf()?;
+    if buf.is_empty() {
+        return Ok(Format::Empty);
     }
+    let mut rest = buf.iter().copied().filter(|b| !b.is_ascii_whitespace());
+    Ok(match (rest.next(), rest.next()) {
+        (Some(b'['), _) | (Some(b'{'), Some(b'"' | b'}') | None) => Format::Json,
+        _ => Format::Yaml,
+    })
 }
 
 /// One node as it is being read, before validation.
