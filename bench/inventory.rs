@@ -3,7 +3,8 @@
 //! For each FILE prints bytes, nodes, seconds and MB/s of `dsctl::inventory::read_nodes`
 //! (and, with a DaemonSet via `--ds FILE`, of the preview too). `--baseline` instead times plain
 //! serde_json derive deserialization of the same List into the kept fields: the yardstick for
-//! the JSON reader.
+//! the JSON reader. `--yaml-raw FILE` times granit-parser alone over the whole text on one and
+//! two threads: the ceiling for the YAML reader.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -92,6 +93,17 @@ fn main() {
                 "{path}: granit raw str: {n} events, {secs:.2} s, {:.1} MB/s",
                 text.len() as f64 / secs / 1e6
             );
+            let half = text.len() / 2;
+            let cut = text[half..].find("\n- ").map_or(text.len(), |i| half + i + 1);
+            let (a, b) = text.split_at(cut);
+            let start = Instant::now();
+            let n = std::thread::scope(|s| {
+                let h = s.spawn(|| granit_parser::Parser::new_from_str(a).count());
+                let m = granit_parser::Parser::new_from_str(b).count();
+                h.join().unwrap_or(0) + m
+            });
+            let secs = start.elapsed().as_secs_f64();
+            println!("{path}: granit raw str on 2 threads: {n} events, {secs:.2} s, {:.1} MB/s", text.len() as f64 / secs / 1e6);
             let start = Instant::now();
             let n = granit_parser::Parser::new_from_iter(text.chars()).count();
             let secs = start.elapsed().as_secs_f64();

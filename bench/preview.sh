@@ -7,7 +7,8 @@
 # then times with /usr/bin/time -v (wall clock, CPU, peak RSS):
 #   1. serde_json derive deserialization of the JSON into the kept fields (the yardstick);
 #   2. dsctl's inventory reader + preview of a DaemonSet on the JSON;
-#   3. the same on the YAML.
+#   3. the same on the YAML;
+#   4. for N <= 20000, granit-parser alone on the YAML (one and two threads).
 set -euo pipefail
 N=${1:-100000}
 DIR=${BENCH_DIR:-/tmp/dsctl-bench}
@@ -29,3 +30,5 @@ uptime
 run --baseline "$DIR/nodes-$N.json"
 run --ds "$DS" "$DIR/nodes-$N.json"
 run --ds "$DS" "$DIR/nodes-$N.yaml"
+# The parser's own ceiling (loads the whole YAML in memory: skip for very large N).
+if [ "$N" -le 20000 ]; then "$BIN" --yaml-raw "$DIR/nodes-$N.yaml"; fi
