@@ -94,7 +94,9 @@ fn main() {
                 text.len() as f64 / secs / 1e6
             );
             let half = text.len() / 2;
-            let cut = text[half..].find("\n- ").map_or(text.len(), |i| half + i + 1);
+            let cut = text[half..]
+                .find("\n- ")
+                .map_or(text.len(), |i| half + i + 1);
             let (a, b) = text.split_at(cut);
             let start = Instant::now();
             let n = std::thread::scope(|s| {
@@ -103,7 +105,10 @@ fn main() {
                 h.join().unwrap_or(0) + m
             });
             let secs = start.elapsed().as_secs_f64();
-            println!("{path}: granit raw str on 2 threads: {n} events, {secs:.2} s, {:.1} MB/s", text.len() as f64 / secs / 1e6);
+            println!(
+                "{path}: granit raw str on 2 threads: {n} events, {secs:.2} s, {:.1} MB/s",
+                text.len() as f64 / secs / 1e6
+            );
             let start = Instant::now();
             let n = granit_parser::Parser::new_from_iter(text.chars()).count();
             let secs = start.elapsed().as_secs_f64();

@@ -336,6 +336,10 @@ fn baseline_reports_gains_and_losses() {
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].node, "network-unavailable");
     assert_eq!(changes[0].change, ChangeKind::Gains);
+    assert_eq!(
+        preview::render_changes(&changes),
+        "+ network-unavailable gains a Pod\n1 node(s) gain a Pod, 0 lose one\n"
+    );
     let changes = baseline(&new, &old);
     assert_eq!(changes[0].change, ChangeKind::Loses);
     let fewer = &new[..2];

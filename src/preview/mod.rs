@@ -22,7 +22,7 @@ mod render;
 
 pub use explain::explain;
 pub use pod::render_pod;
-pub use render::{render_json, render_names, render_table};
+pub use render::{render_changes, render_json, render_names, render_table};
 
 use std::collections::BTreeMap;
 

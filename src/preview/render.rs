@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use std::fmt::Write;
 
-use super::{DaemonSetPreview, NodeVerdict, Reason};
+use super::{Change, ChangeKind, DaemonSetPreview, NodeVerdict, Reason};
 
 /// Makes names safe for a terminal: control characters become `\u{..}` escapes.
 pub fn escape(s: &str) -> String {
@@ -185,4 +185,26 @@ pub fn render_json(results: &[DaemonSetPreview]) -> Value {
         })
         .collect();
     json!({"version": 1, "daemonSets": sets})
+}
+
+/// A baseline comparison: `+ NODE gains a Pod` / `- NODE loses a Pod` lines and a count line.
+pub fn render_changes(changes: &[Change]) -> String {
+    let mut out = String::new();
+    for c in changes {
+        let (sign, verb) = match c.change {
+            ChangeKind::Gains => ('+', "gains"),
+            ChangeKind::Loses => ('-', "loses"),
+        };
+        let _ = writeln!(out, "{sign} {} {verb} a Pod", escape(&c.node));
+    }
+    let gains = changes
+        .iter()
+        .filter(|c| c.change == ChangeKind::Gains)
+        .count();
+    let _ = writeln!(
+        out,
+        "{gains} node(s) gain a Pod, {} lose one",
+        changes.len() - gains
+    );
+    out
 }
