@@ -55,7 +55,7 @@ fn nodes(rel: &str) -> Vec<Node> {
 
 #[test]
 fn every_real_node_object_loads() {
-    let dir = fixture("nodes");
+    let dir = fixture("corpus/nodes");
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(Result::ok)
@@ -65,7 +65,7 @@ fn every_real_node_object_loads() {
     assert!(entries.len() >= 14);
     for path in entries {
         let rel = format!(
-            "nodes/{}",
+            "corpus/nodes/{}",
             path.file_name().and_then(|n| n.to_str()).unwrap_or("")
         );
         let list = nodes(&rel);
@@ -168,25 +168,29 @@ fn reasons_carry_the_values() {
 fn real_daemonsets_preview_against_real_nodes() {
     let mut all_nodes = Vec::new();
     for f in [
-        "nodes/kwok--node.yaml",
-        "nodes/kwok--virtual-gpu-node.yaml",
-        "nodes/k9s--n1.json",
-        "nodes/popeye-node--1.yaml",
-        "nodes/kube-router--nodes.yaml",
-        "nodes/kubernetes-apimachinery--node.yaml",
+        "corpus/nodes/kwok--node.yaml",
+        "corpus/nodes/kwok--virtual-gpu-node.yaml",
+        "corpus/nodes/k9s--n1.json",
+        "corpus/nodes/popeye-node--1.yaml",
+        "corpus/nodes/kube-router--nodes.yaml",
+        "corpus/nodes/kubernetes-apimachinery--node.yaml",
     ] {
         all_nodes.extend(nodes(f));
     }
-    let dir = fixture("preview/real");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .collect();
-    files.sort();
+    let mut files = Vec::new();
+    for sub in ["corpus/daemonsets", "corpus/deployments"] {
+        let dir = fixture(sub);
+        let mut found: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(Result::ok)
+            .filter_map(|e| Some(format!("{sub}/{}", e.file_name().to_str()?)))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
     let mut total = 0;
     for f in &files {
-        for ds in workloads(&format!("preview/real/{f}")) {
+        for ds in workloads(f) {
             let vs = preview::preview(&ds, &all_nodes);
             assert_eq!(vs.len(), all_nodes.len());
             for v in &vs {
@@ -199,23 +203,23 @@ fn real_daemonsets_preview_against_real_nodes() {
             total += 1;
         }
     }
-    assert!(total >= 10, "{total}");
+    assert!(total >= 80, "{total}");
 
     // Spot checks where the real manifests decide.
     let windows =
-        workloads("preview/real/secrets-store-csi-driver--secrets-store-csi-driver-windows.yaml");
+        workloads("corpus/daemonsets/secrets-store-csi-driver--secrets-store-csi-driver-windows.yaml");
     let vs = preview::preview(&windows[0], &all_nodes);
     assert!(
         vs.iter().all(|v| !v.should_run),
         "no windows node in the set"
     );
-    let gpu = workloads("preview/real/kubernetes-nvidia-gpu--daemonset.yaml");
+    let gpu = workloads("corpus/daemonsets/kubernetes-nvidia-gpu--daemonset.yaml");
     let vs = preview::preview(&gpu[0], &all_nodes);
     assert!(
         vs.iter()
             .all(|v| v.reasons.iter().any(|r| r.code == "affinity-mismatch"))
     );
-    let exporter = workloads("preview/real/kube-prometheus--nodeExporter-daemonset.yaml");
+    let exporter = workloads("corpus/daemonsets/kube-prometheus--nodeExporter-daemonset.yaml");
     let vs = preview::preview(&exporter[0], &all_nodes);
     for (v, n) in vs.iter().zip(&all_nodes) {
         let linux = n.labels.get("kubernetes.io/os").map(String::as_str) == Some("linux");
@@ -553,9 +557,9 @@ fn split_lists_keep_positions_and_indexes() {
 
 #[test]
 fn json_and_yaml_inventories_agree() {
-    let from_yaml = nodes("nodes/kube-router--nodes.yaml");
+    let from_yaml = nodes("corpus/nodes/kube-router--nodes.yaml");
     let json = serde_json::to_string(
-        &serde_saphyr::from_str::<Value>(&read("nodes/kube-router--nodes.yaml"))
+        &serde_saphyr::from_str::<Value>(&read("corpus/nodes/kube-router--nodes.yaml"))
             .unwrap_or_default(),
     )
     .unwrap_or_default();
@@ -568,9 +572,9 @@ fn json_and_yaml_inventories_agree() {
 #[test]
 fn damaged_inventories_never_panic() {
     for rel in [
-        "nodes/kwok--node.yaml",
-        "nodes/k9s--n1.json",
-        "nodes/popeye-node--1.yaml",
+        "corpus/nodes/kwok--node.yaml",
+        "corpus/nodes/k9s--n1.json",
+        "corpus/nodes/popeye-node--1.yaml",
     ] {
         let bytes = read(rel).into_bytes();
         let step = (bytes.len() / 200).max(1);

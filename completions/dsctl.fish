@@ -1,0 +1,140 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_dsctl_global_optspecs
+    string join \n color= h/help V/version
+end
+
+function __fish_dsctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_dsctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_dsctl_using_subcommand
+    set -l cmd (__fish_dsctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c dsctl -n "__fish_dsctl_needs_command" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_needs_command" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_needs_command" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "convert" -d 'Turn Deployments, ReplicaSets and ReplicationControllers into apps/v1 DaemonSets'
+complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "create" -d 'Create a new object (the missing `kubectl create daemonset`)'
+complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "validate" -d 'Check manifests as the API server would, with line and column for every finding'
+complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "preview" -d 'Show which nodes of an inventory get a DaemonSet Pod, and why not'
+complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "explain" -d 'Print the documentation of a rule (e.g. `dsctl explain DS101`)'
+complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -s o -l output -d 'Output format (stdout). YAML input keeps its comments and layout' -r -f -a "yaml\t''
+json\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l node-selector -d 'Add a nodeSelector entry to every converted DaemonSet (repeatable)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l priority-class -d 'Set spec.template.spec.priorityClassName (e.g. system-node-critical)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l max-unavailable -d 'Set updateStrategy.rollingUpdate.maxUnavailable (an integer or a percentage)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l max-surge -d 'Set updateStrategy.rollingUpdate.maxSurge (an integer or a percentage)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l update-strategy -d 'Set updateStrategy.type' -r -f -a "RollingUpdate\t''
+OnDelete\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l name -d 'Rename the converted object(s)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l namespace -d 'Set metadata.namespace of the converted object(s)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -s w -l write -d 'Rewrite the files in place (atomically; nothing is written on error)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l diff -d 'Print a unified diff of what would change instead of the result'
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l check -d 'Exit 1 when a file would change, printing nothing (or the diff, with --diff)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l tolerate-control-plane -d 'Tolerate the control-plane NoSchedule taint, so the Pod runs there too'
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l tolerate-all -d 'Tolerate every taint (operator: Exists), as CNI and log agents often do'
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -f -a "daemonset" -d 'Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -f -a "ds" -d 'Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l image -d 'Image for a container (repeatable: one container per image)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l port -d 'The containerPort the first container exposes' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s n -l namespace -d 'Namespace of the DaemonSet' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s o -l output -d 'Output format' -r -f -a "yaml\t''
+json\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l dry-run -d 'Accepted for kubectl compatibility; dsctl never contacts a cluster' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l image -d 'Image for a container (repeatable: one container per image)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l port -d 'The containerPort the first container exposes' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s n -l namespace -d 'Namespace of the DaemonSet' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s o -l output -d 'Output format' -r -f -a "yaml\t''
+json\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l dry-run -d 'Accepted for kubectl compatibility; dsctl never contacts a cluster' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "daemonset" -d 'Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -s o -l output -d 'Report format' -r -f -a "text\t''
+json\t''
+sarif\t''
+github\t''
+junit\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l kubernetes-version -d 'Kubernetes version to check against (1.34, v1.34, 1.34.2); default: newest bundled' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l previous -d 'The objects as they are now in the cluster: also check the update rules (immutable selector, ...) against them' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l fail-on -d 'Lowest severity that makes the exit code 1' -r -f -a "error\t''
+warning\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l ignore -d 'Skip a rule by code or name (repeatable, or comma-separated)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l no-strict -d 'Accept fields the schema does not know (they are errors by default, as with `kubectl apply`\'s strict field validation)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l nodes -d 'Node inventory: `kubectl get nodes -o yaml|json`, Node objects, or the planning format' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+name\t''
+json\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l explain -d 'Print the full decision for one node, step by step' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l render-pod -d 'Print the Pod the controller would create on NODE, as YAML' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l baseline -d 'Compare with an older DaemonSet: which nodes gain or lose a Pod' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l baseline-nodes -d 'Compare with an older inventory: which nodes gain or lose a Pod' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l fail-if-none -d 'Exit 1 when no node gets a Pod'
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -l list -d 'List every rule'
+complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_using_subcommand completions" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "convert" -d 'Turn Deployments, ReplicaSets and ReplicationControllers into apps/v1 DaemonSets'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "create" -d 'Create a new object (the missing `kubectl create daemonset`)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "validate" -d 'Check manifests as the API server would, with line and column for every finding'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "preview" -d 'Show which nodes of an inventory get a DaemonSet Pod, and why not'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "explain" -d 'Print the documentation of a rule (e.g. `dsctl explain DS101`)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "daemonset" -d 'Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment'

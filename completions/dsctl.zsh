@@ -1,0 +1,389 @@
+#compdef dsctl
+
+autoload -U is-at-least
+
+_dsctl() {
+    typeset -A opt_args
+    typeset -a _arguments_options
+    local ret=1
+
+    if is-at-least 5.2; then
+        _arguments_options=(-s -S -C)
+    else
+        _arguments_options=(-s -C)
+    fi
+
+    local context curcontext="$curcontext" state line
+    _arguments "${_arguments_options[@]}" : \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_dsctl_commands" \
+"*::: :->dsctl" \
+&& ret=0
+    case $state in
+    (dsctl)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:dsctl-command-$line[1]:"
+        case $line[1] in
+            (convert)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format (stdout). YAML input keeps its comments and layout]:OUTPUT:(yaml json)' \
+'--output=[Output format (stdout). YAML input keeps its comments and layout]:OUTPUT:(yaml json)' \
+'*--node-selector=[Add a nodeSelector entry to every converted DaemonSet (repeatable)]:KEY=VALUE:_default' \
+'--priority-class=[Set spec.template.spec.priorityClassName (e.g. system-node-critical)]:NAME:_default' \
+'--max-unavailable=[Set updateStrategy.rollingUpdate.maxUnavailable (an integer or a percentage)]:N|N%:_default' \
+'--max-surge=[Set updateStrategy.rollingUpdate.maxSurge (an integer or a percentage)]:N|N%:_default' \
+'--update-strategy=[Set updateStrategy.type]:TYPE:(RollingUpdate OnDelete)' \
+'--name=[Rename the converted object(s)]:NAME:_default' \
+'--namespace=[Set metadata.namespace of the converted object(s)]:NAMESPACE:_default' \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--diff --check)-w[Rewrite the files in place (atomically; nothing is written on error)]' \
+'(--diff --check)--write[Rewrite the files in place (atomically; nothing is written on error)]' \
+'--diff[Print a unified diff of what would change instead of the result]' \
+'--check[Exit 1 when a file would change, printing nothing (or the diff, with --diff)]' \
+'--tolerate-control-plane[Tolerate the control-plane NoSchedule taint, so the Pod runs there too]' \
+'--tolerate-all[Tolerate every taint (operator\: Exists), as CNI and log agents often do]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::paths -- Files or directories (searched recursively for *.yaml, *.yml, *.json); `-` is stdin:_files' \
+&& ret=0
+;;
+(create)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_dsctl__subcmd__create_commands" \
+"*::: :->create" \
+&& ret=0
+
+    case $state in
+    (create)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:dsctl-create-command-$line[1]:"
+        case $line[1] in
+            (daemonset)
+_arguments "${_arguments_options[@]}" : \
+'*--image=[Image for a container (repeatable\: one container per image)]:IMAGE:_default' \
+'--port=[The containerPort the first container exposes]:PORT:_default' \
+'-n+[Namespace of the DaemonSet]:NAMESPACE:_default' \
+'--namespace=[Namespace of the DaemonSet]:NAMESPACE:_default' \
+'-o+[Output format]:OUTPUT:(yaml json)' \
+'--output=[Output format]:OUTPUT:(yaml json)' \
+'--dry-run=[Accepted for kubectl compatibility; dsctl never contacts a cluster]:MODE:_default' \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':name -- Name of the DaemonSet:_default' \
+'*::command -- Command (and arguments) for the container, after `--`:_default' \
+&& ret=0
+;;
+(ds)
+_arguments "${_arguments_options[@]}" : \
+'*--image=[Image for a container (repeatable\: one container per image)]:IMAGE:_default' \
+'--port=[The containerPort the first container exposes]:PORT:_default' \
+'-n+[Namespace of the DaemonSet]:NAMESPACE:_default' \
+'--namespace=[Namespace of the DaemonSet]:NAMESPACE:_default' \
+'-o+[Output format]:OUTPUT:(yaml json)' \
+'--output=[Output format]:OUTPUT:(yaml json)' \
+'--dry-run=[Accepted for kubectl compatibility; dsctl never contacts a cluster]:MODE:_default' \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':name -- Name of the DaemonSet:_default' \
+'*::command -- Command (and arguments) for the container, after `--`:_default' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_dsctl__subcmd__create__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:dsctl-create-help-command-$line[1]:"
+        case $line[1] in
+            (daemonset)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(validate)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Report format]:OUTPUT:(text json sarif github junit)' \
+'--output=[Report format]:OUTPUT:(text json sarif github junit)' \
+'--kubernetes-version=[Kubernetes version to check against (1.34, v1.34, 1.34.2); default\: newest bundled]:VERSION:_default' \
+'--previous=[The objects as they are now in the cluster\: also check the update rules (immutable selector, ...) against them]:OLD:_files' \
+'--fail-on=[Lowest severity that makes the exit code 1]:FAIL_ON:(error warning)' \
+'*--ignore=[Skip a rule by code or name (repeatable, or comma-separated)]:CODE:_default' \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'--no-strict[Accept fields the schema does not know (they are errors by default, as with \`kubectl apply\`'\''s strict field validation)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::paths -- Files or directories (searched recursively for *.yaml, *.yml, *.json); `-` is stdin:_files' \
+&& ret=0
+;;
+(preview)
+_arguments "${_arguments_options[@]}" : \
+'--nodes=[Node inventory\: \`kubectl get nodes -o yaml|json\`, Node objects, or the planning format]:INVENTORY:_files' \
+'-o+[Output format]:OUTPUT:(table wide name json)' \
+'--output=[Output format]:OUTPUT:(table wide name json)' \
+'(--render-pod)--explain=[Print the full decision for one node, step by step]:NODE:_default' \
+'--render-pod=[Print the Pod the controller would create on NODE, as YAML]:NODE:_default' \
+'--baseline=[Compare with an older DaemonSet\: which nodes gain or lose a Pod]:OLD_DAEMONSET:_files' \
+'--baseline-nodes=[Compare with an older inventory\: which nodes gain or lose a Pod]:OLD_INVENTORY:_files' \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'--fail-if-none[Exit 1 when no node gets a Pod]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':file -- DaemonSet manifest (several DaemonSets are previewed one after the other); `-` is stdin:_files' \
+&& ret=0
+;;
+(explain)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'--list[List every rule]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::rule -- Rule code or name (DS101, selector-mismatch):_default' \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':shell -- The shell to print a completion script for:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_dsctl__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:dsctl-help-command-$line[1]:"
+        case $line[1] in
+            (convert)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(create)
+_arguments "${_arguments_options[@]}" : \
+":: :_dsctl__subcmd__help__subcmd__create_commands" \
+"*::: :->create" \
+&& ret=0
+
+    case $state in
+    (create)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:dsctl-help-create-command-$line[1]:"
+        case $line[1] in
+            (daemonset)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(validate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(preview)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(explain)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+}
+
+(( $+functions[_dsctl_commands] )) ||
+_dsctl_commands() {
+    local commands; commands=(
+'convert:Turn Deployments, ReplicaSets and ReplicationControllers into apps/v1 DaemonSets' \
+'create:Create a new object (the missing \`kubectl create daemonset\`)' \
+'validate:Check manifests as the API server would, with line and column for every finding' \
+'preview:Show which nodes of an inventory get a DaemonSet Pod, and why not' \
+'explain:Print the documentation of a rule (e.g. \`dsctl explain DS101\`)' \
+'completions:Print a shell completion script' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'dsctl commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__completions_commands] )) ||
+_dsctl__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl completions commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__convert_commands] )) ||
+_dsctl__subcmd__convert_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl convert commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__create_commands] )) ||
+_dsctl__subcmd__create_commands() {
+    local commands; commands=(
+'daemonset:Print a new apps/v1 DaemonSet, like \`kubectl create deployment\` prints a Deployment' \
+'ds:Print a new apps/v1 DaemonSet, like \`kubectl create deployment\` prints a Deployment' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'dsctl create commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__create__subcmd__daemonset_commands] )) ||
+_dsctl__subcmd__create__subcmd__daemonset_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl create daemonset commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__create__subcmd__help_commands] )) ||
+_dsctl__subcmd__create__subcmd__help_commands() {
+    local commands; commands=(
+'daemonset:Print a new apps/v1 DaemonSet, like \`kubectl create deployment\` prints a Deployment' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'dsctl create help commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__create__subcmd__help__subcmd__daemonset_commands] )) ||
+_dsctl__subcmd__create__subcmd__help__subcmd__daemonset_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl create help daemonset commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__create__subcmd__help__subcmd__help_commands] )) ||
+_dsctl__subcmd__create__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl create help help commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__explain_commands] )) ||
+_dsctl__subcmd__explain_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl explain commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__help_commands] )) ||
+_dsctl__subcmd__help_commands() {
+    local commands; commands=(
+'convert:Turn Deployments, ReplicaSets and ReplicationControllers into apps/v1 DaemonSets' \
+'create:Create a new object (the missing \`kubectl create daemonset\`)' \
+'validate:Check manifests as the API server would, with line and column for every finding' \
+'preview:Show which nodes of an inventory get a DaemonSet Pod, and why not' \
+'explain:Print the documentation of a rule (e.g. \`dsctl explain DS101\`)' \
+'completions:Print a shell completion script' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'dsctl help commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__help__subcmd__completions_commands] )) ||
+_dsctl__subcmd__help__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl help completions commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__help__subcmd__convert_commands] )) ||
+_dsctl__subcmd__help__subcmd__convert_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl help convert commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__help__subcmd__create_commands] )) ||
+_dsctl__subcmd__help__subcmd__create_commands() {
+    local commands; commands=(
+'daemonset:Print a new apps/v1 DaemonSet, like \`kubectl create deployment\` prints a Deployment' \
+    )
+    _describe -t commands 'dsctl help create commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__help__subcmd__create__subcmd__daemonset_commands] )) ||
+_dsctl__subcmd__help__subcmd__create__subcmd__daemonset_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl help create daemonset commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__help__subcmd__explain_commands] )) ||
+_dsctl__subcmd__help__subcmd__explain_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl help explain commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__help__subcmd__help_commands] )) ||
+_dsctl__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl help help commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__help__subcmd__preview_commands] )) ||
+_dsctl__subcmd__help__subcmd__preview_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl help preview commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__help__subcmd__validate_commands] )) ||
+_dsctl__subcmd__help__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl help validate commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__preview_commands] )) ||
+_dsctl__subcmd__preview_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl preview commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__validate_commands] )) ||
+_dsctl__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl validate commands' commands "$@"
+}
+
+if [ "$funcstack[1]" = "_dsctl" ]; then
+    _dsctl "$@"
+else
+    compdef _dsctl dsctl
+fi

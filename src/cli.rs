@@ -1,0 +1,267 @@
+//! The command line, defined once: help, completions and the README's usage come from here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Convert, validate and preview Kubernetes DaemonSet manifests, offline.
+#[derive(Debug, Parser)]
+#[command(name = "dsctl", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// When to color the output; NO_COLOR is honoured with `auto`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Turn Deployments, ReplicaSets and ReplicationControllers into apps/v1 DaemonSets.
+    ///
+    /// Every other object passes through unchanged and in order. Old DaemonSets
+    /// (extensions/v1beta1, apps/v1beta2) are migrated to apps/v1.
+    Convert(ConvertArgs),
+    /// Create a new object (the missing `kubectl create daemonset`).
+    #[command(subcommand)]
+    Create(CreateCommand),
+    /// Check manifests as the API server would, with line and column for every finding.
+    Validate(ValidateArgs),
+    /// Show which nodes of an inventory get a DaemonSet Pod, and why not.
+    Preview(PreviewArgs),
+    /// Print the documentation of a rule (e.g. `dsctl explain DS101`).
+    Explain(ExplainArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// Files and directories to read; `-` (or nothing, with a piped stdin) reads stdin.
+#[derive(Debug, Args, Clone)]
+pub struct Inputs {
+    /// Files or directories (searched recursively for *.yaml, *.yml, *.json); `-` is stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ManifestFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UpdateStrategyType {
+    #[value(name = "RollingUpdate")]
+    RollingUpdate,
+    #[value(name = "OnDelete")]
+    OnDelete,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+
+    /// Output format (stdout). YAML input keeps its comments and layout.
+    #[arg(short, long, value_enum)]
+    pub output: Option<ManifestFormat>,
+
+    /// Rewrite the files in place (atomically; nothing is written on error).
+    #[arg(short, long, conflicts_with_all = ["diff", "check"])]
+    pub write: bool,
+
+    /// Print a unified diff of what would change instead of the result.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Exit 1 when a file would change, printing nothing (or the diff, with --diff).
+    #[arg(long)]
+    pub check: bool,
+
+    /// Add a nodeSelector entry to every converted DaemonSet (repeatable).
+    #[arg(long = "node-selector", value_name = "KEY=VALUE")]
+    pub node_selector: Vec<String>,
+
+    /// Tolerate the control-plane NoSchedule taint, so the Pod runs there too.
+    #[arg(long)]
+    pub tolerate_control_plane: bool,
+
+    /// Tolerate every taint (operator: Exists), as CNI and log agents often do.
+    #[arg(long)]
+    pub tolerate_all: bool,
+
+    /// Set spec.template.spec.priorityClassName (e.g. system-node-critical).
+    #[arg(long, value_name = "NAME")]
+    pub priority_class: Option<String>,
+
+    /// Set updateStrategy.rollingUpdate.maxUnavailable (an integer or a percentage).
+    #[arg(long, value_name = "N|N%")]
+    pub max_unavailable: Option<String>,
+
+    /// Set updateStrategy.rollingUpdate.maxSurge (an integer or a percentage).
+    #[arg(long, value_name = "N|N%")]
+    pub max_surge: Option<String>,
+
+    /// Set updateStrategy.type.
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub update_strategy: Option<UpdateStrategyType>,
+
+    /// Rename the converted object(s).
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Set metadata.namespace of the converted object(s).
+    #[arg(long)]
+    pub namespace: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CreateCommand {
+    /// Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment.
+    #[command(name = "daemonset", visible_alias = "ds")]
+    DaemonSet(CreateDaemonSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateDaemonSetArgs {
+    /// Name of the DaemonSet.
+    pub name: String,
+
+    /// Image for a container (repeatable: one container per image).
+    #[arg(long, required = true)]
+    pub image: Vec<String>,
+
+    /// The containerPort the first container exposes.
+    #[arg(long)]
+    pub port: Option<u16>,
+
+    /// Namespace of the DaemonSet.
+    #[arg(short, long)]
+    pub namespace: Option<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ManifestFormat::Yaml)]
+    pub output: ManifestFormat,
+
+    /// Accepted for kubectl compatibility; dsctl never contacts a cluster.
+    #[arg(long, value_name = "MODE", hide = true)]
+    pub dry_run: Option<String>,
+
+    /// Command (and arguments) for the container, after `--`.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+
+    /// Report format.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
+    pub output: ReportFormat,
+
+    /// Kubernetes version to check against (1.34, v1.34, 1.34.2); default: newest bundled.
+    #[arg(long, value_name = "VERSION")]
+    pub kubernetes_version: Option<String>,
+
+    /// Accept fields the schema does not know (they are errors by default, as with
+    /// `kubectl apply`'s strict field validation).
+    #[arg(long)]
+    pub no_strict: bool,
+
+    /// The objects as they are now in the cluster: also check the update rules
+    /// (immutable selector, ...) against them.
+    #[arg(long, value_name = "OLD")]
+    pub previous: Option<PathBuf>,
+
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Skip a rule by code or name (repeatable, or comma-separated).
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreviewFormat {
+    Table,
+    Wide,
+    Name,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// DaemonSet manifest (several DaemonSets are previewed one after the other); `-` is stdin.
+    #[arg(value_name = "DAEMONSET_FILE")]
+    pub file: PathBuf,
+
+    /// Node inventory: `kubectl get nodes -o yaml|json`, Node objects, or the planning format.
+    #[arg(long, value_name = "INVENTORY")]
+    pub nodes: PathBuf,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = PreviewFormat::Table)]
+    pub output: PreviewFormat,
+
+    /// Print the full decision for one node, step by step.
+    #[arg(long, value_name = "NODE", conflicts_with = "render_pod")]
+    pub explain: Option<String>,
+
+    /// Print the Pod the controller would create on NODE, as YAML.
+    #[arg(long, value_name = "NODE")]
+    pub render_pod: Option<String>,
+
+    /// Compare with an older DaemonSet: which nodes gain or lose a Pod.
+    #[arg(long, value_name = "OLD_DAEMONSET")]
+    pub baseline: Option<PathBuf>,
+
+    /// Compare with an older inventory: which nodes gain or lose a Pod.
+    #[arg(long, value_name = "OLD_INVENTORY")]
+    pub baseline_nodes: Option<PathBuf>,
+
+    /// Exit 1 when no node gets a Pod.
+    #[arg(long)]
+    pub fail_if_none: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule code or name (DS101, selector-mismatch).
+    #[arg(required_unless_present = "list")]
+    pub rule: Option<String>,
+
+    /// List every rule.
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print a completion script for.
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,296 @@
+//! `dsctl convert`: reads the inputs, converts them with [`dsctl::convert`], prints or writes
+//! the results, reports notes and refusals on stderr and picks the exit code.
+
+use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
+use crate::cli::{ConvertArgs, ManifestFormat, UpdateStrategyType};
+use anyhow::{Context, Result};
+use colored::Colorize;
+use dsctl::convert::{
+    FileConversion, Format, IntOrPercent, Level, Message, Options, StrategyType, convert_file,
+    json_text, list_of, parse_node_selector,
+};
+use dsctl::finding::{Finding, Severity};
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+
+pub fn run(args: ConvertArgs) -> Result<u8> {
+    let opts = match options(&args) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("dsctl: error: {msg}");
+            return Ok(EXIT_FAILURE);
+        }
+    };
+    let (inputs, problems) = super::collect_inputs(&args.inputs.paths);
+    let mut code = EXIT_CLEAN;
+    for p in &problems {
+        super::report_problem(&format!("dsctl: error: {p}"));
+        code = EXIT_FAILURE;
+    }
+    if args.write && inputs.contains(&Input::Stdin) {
+        eprintln!("dsctl: error: --write rewrites files in place; it cannot take stdin");
+        return Ok(EXIT_FAILURE);
+    }
+    let forced = args.output.map(|f| match f {
+        ManifestFormat::Yaml => Format::Yaml,
+        ManifestFormat::Json => Format::Json,
+    });
+    let mut converted: Vec<(Input, Vec<u8>, FileConversion)> = Vec::new();
+    for input in inputs {
+        let bytes = match input.read() {
+            Ok(b) => b,
+            Err(e) => {
+                let reason = e
+                    .root_cause()
+                    .downcast_ref::<std::io::Error>()
+                    .map_or_else(|| format!("{e:#}"), super::io_reason);
+                eprintln!("{}: error: {reason}", input.display());
+                code = EXIT_FAILURE;
+                continue;
+            }
+        };
+        match convert_file(&bytes, forced, &opts, &check_daemonset) {
+            Ok(c) => {
+                // `--check` alone prints nothing but refusals: its answer is the exit code.
+                let quiet = args.check && !args.diff;
+                report(&input, &c.messages, quiet);
+                if c.refused() {
+                    code = code.max(EXIT_FINDINGS);
+                } else {
+                    converted.push((input, bytes, c));
+                }
+            }
+            Err(e) => {
+                super::report_problem(&super::load_problem(&input, e.line, e.column, &e.message));
+                code = EXIT_FAILURE;
+            }
+        }
+    }
+    if args.write {
+        for (input, _, c) in &converted {
+            if let (Input::File(path), Some(text), true) = (input, &c.output, c.changed)
+                && let Err(e) = write_atomically(path, text.as_bytes())
+            {
+                eprintln!("{}: error: {e:#}", input.display());
+                code = EXIT_FAILURE;
+            }
+        }
+        return Ok(code);
+    }
+    if args.diff || args.check {
+        let mut any_change = false;
+        for (input, bytes, c) in &converted {
+            let (Some(text), true) = (&c.output, c.changed) else {
+                continue;
+            };
+            any_change = true;
+            if args.diff {
+                super::print(&diff(
+                    &input.display(),
+                    &String::from_utf8_lossy(bytes),
+                    text,
+                ))?;
+            }
+        }
+        if args.check && any_change {
+            code = code.max(EXIT_FINDINGS);
+        }
+        return Ok(code);
+    }
+    super::print(&stdout_text(&converted, forced))?;
+    Ok(code)
+}
+
+/// Turns the flags into checked [`Options`]; a message for a usage error.
+fn options(args: &ConvertArgs) -> Result<Options, String> {
+    let int_or_percent = |flag: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(|s| IntOrPercent::parse(s).map_err(|m| format!("--{flag}: {m}")))
+            .transpose()
+    };
+    let opts = Options {
+        node_selector: args
+            .node_selector
+            .iter()
+            .map(|s| parse_node_selector(s))
+            .collect::<Result<_, _>>()?,
+        tolerate_control_plane: args.tolerate_control_plane,
+        tolerate_all: args.tolerate_all,
+        priority_class: args.priority_class.clone(),
+        max_unavailable: int_or_percent("max-unavailable", &args.max_unavailable)?,
+        max_surge: int_or_percent("max-surge", &args.max_surge)?,
+        update_strategy: args.update_strategy.map(|t| match t {
+            UpdateStrategyType::RollingUpdate => StrategyType::RollingUpdate,
+            UpdateStrategyType::OnDelete => StrategyType::OnDelete,
+        }),
+        name: args.name.clone(),
+        namespace: args.namespace.clone(),
+    };
+    for (flag, v) in [("name", &opts.name), ("namespace", &opts.namespace)] {
+        if v.as_deref().is_some_and(str::is_empty) {
+            return Err(format!("--{flag} must not be empty"));
+        }
+    }
+    opts.check()?;
+    Ok(opts)
+}
+
+/// Prints notes, warnings and refusals as `FILE:LINE:COL: level: field: text`.
+fn report(input: &Input, messages: &[Message], errors_only: bool) {
+    let file = input.display();
+    for m in messages {
+        if errors_only && m.level != Level::Error {
+            continue;
+        }
+        let level = match m.level {
+            Level::Note => "note".cyan().bold(),
+            Level::Warning => "warning".yellow().bold(),
+            Level::Error => "error".red().bold(),
+        };
+        let field = if m.field.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", m.field)
+        };
+        eprintln!("{file}:{}:{}: {level}: {field}{}", m.line, m.column, m.text);
+    }
+}
+
+/// What goes to stdout: one YAML stream, or one JSON document (a `List` when there are
+/// several objects). Without `-o`, JSON only when every input was JSON.
+fn stdout_text(converted: &[(Input, Vec<u8>, FileConversion)], forced: Option<Format>) -> String {
+    let all_json = !converted.is_empty()
+        && converted
+            .iter()
+            .all(|(_, _, c)| c.input_format == Format::Json);
+    let format = forced.unwrap_or(if all_json { Format::Json } else { Format::Yaml });
+    if format == Format::Json {
+        if let [(_, _, one)] = converted
+            && let Some(text) = &one.output
+        {
+            return text.clone();
+        }
+        let docs: Vec<Value> = converted
+            .iter()
+            .flat_map(|(_, _, c)| c.documents.iter().cloned())
+            .collect();
+        return json_text(&list_of(docs), "  ");
+    }
+    let mut out = String::new();
+    for (_, _, c) in converted {
+        let Some(text) = &c.output else { continue };
+        let text = if c.input_format == Format::Json && forced.is_none() {
+            // A JSON file in a YAML stream: re-emit it as YAML so the stream reads as one.
+            dsctl::manifest::emit::to_yaml_stream(&c.documents)
+        } else {
+            text.clone()
+        };
+        let body = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        if !out.is_empty() {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            if !body.starts_with("---") {
+                out.push_str("---\n");
+            }
+        }
+        out.push_str(if out.is_empty() { &text } else { body });
+    }
+    out
+}
+
+/// A unified diff of one file, colored when color is on.
+fn diff(name: &str, old: &str, new: &str) -> String {
+    let old = old.strip_prefix('\u{FEFF}').unwrap_or(old);
+    let new = new.strip_prefix('\u{FEFF}').unwrap_or(new);
+    let text = similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, name)
+        .to_string();
+    if !super::color_enabled() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let colored = if body.starts_with("+++") || body.starts_with("---") {
+            body.bold().to_string()
+        } else if body.starts_with('+') {
+            body.green().to_string()
+        } else if body.starts_with('-') {
+            body.red().to_string()
+        } else if body.starts_with("@@") {
+            body.cyan().to_string()
+        } else {
+            body.to_string()
+        };
+        out.push_str(&colored);
+        out.push_str(nl);
+    }
+    out
+}
+
+/// Replaces a file's content atomically: a temporary file in the same directory gets the
+/// bytes and the old file's permissions, is synced, then renamed over the old file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    // Write through a symbolic link, not over it.
+    let path =
+        &std::fs::canonicalize(path).with_context(|| format!("resolving {}", path.display()))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let perms = std::fs::metadata(path)
+        .with_context(|| format!("reading permissions of {}", path.display()))?
+        .permissions();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut n = 0u32;
+    let (tmp_path, mut tmp) = loop {
+        let candidate = dir.join(format!(".{name}.dsctl-{}-{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(f) => break (candidate, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("creating a temporary file in {}", dir.display()));
+            }
+        }
+    };
+    let written = (|| -> std::io::Result<()> {
+        tmp.write_all(bytes)?;
+        tmp.set_permissions(perms)?;
+        tmp.sync_all()?;
+        std::fs::rename(&tmp_path, path)?;
+        // Make the rename itself durable.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp_path);
+        return Err(e).with_context(|| format!("writing {}", path.display()));
+    }
+    Ok(())
+}
+
+/// The checks `convert` runs on every DaemonSet it writes: the full validator's errors
+/// (warnings are advice for `dsctl validate`, not reasons to refuse a conversion).
+fn check_daemonset(ds: &Value) -> Vec<Finding> {
+    dsctl::rules::check(ds, &dsctl::rules::Options::default())
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect()
+}

@@ -1,0 +1,234 @@
+//! The command layer: the only code that reads files, writes stdout/stderr and picks exit codes.
+
+pub mod completions;
+pub mod convert;
+pub mod create;
+pub mod explain;
+pub mod preview;
+pub mod validate;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use anyhow::{Context, Result};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code: dsctl did its job and found nothing.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings (or `--check` would change a file).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: dsctl could not do its job (usage, I/O, unparsable input).
+pub const EXIT_FAILURE: u8 = 2;
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    set_color(cli.color);
+    let code = match cli.command {
+        Command::Convert(args) => convert::run(args)?,
+        Command::Create(cmd) => create::run(cmd)?,
+        Command::Validate(args) => validate::run(args)?,
+        Command::Preview(args) => preview::run(args)?,
+        Command::Explain(args) => explain::run(args)?,
+        Command::Completions(args) => completions::run(args)?,
+    };
+    Ok(ExitCode::from(code))
+}
+
+/// Whether an error is a closed stdout (`dsctl ... | head -1`): that ends quietly.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn set_color(choice: ColorChoice) {
+    let on = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    colored::control::set_override(on);
+}
+
+/// Whether colored output is on (decided once from `--color`, NO_COLOR and the terminal).
+pub fn color_enabled() -> bool {
+    colored::control::SHOULD_COLORIZE.should_colorize()
+}
+
+/// One input: a file, or stdin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    /// The name used in messages (`-` shows as `<stdin>`).
+    pub fn display(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_string(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// Reads the whole input.
+    pub fn read(&self) -> Result<Vec<u8>> {
+        match self {
+            Input::Stdin => {
+                let mut buf = Vec::new();
+                std::io::stdin()
+                    .lock()
+                    .read_to_end(&mut buf)
+                    .context("reading stdin")?;
+                Ok(buf)
+            }
+            Input::File(p) => read_file(p).with_context(|| format!("reading {}", p.display())),
+        }
+    }
+}
+
+/// Reads a file without ever hanging on a FIFO that nobody writes to: it is opened
+/// non-blocking (an open for reading would otherwise wait for a writer), then read in blocking
+/// mode, where a FIFO without a writer reads as end-of-file. Process substitution
+/// (`dsctl validate <(helm template ...)`) still works: its writer is there.
+#[cfg(unix)]
+fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(p)?;
+    // SAFETY: fcntl on a descriptor we own, with flags read from it first.
+    unsafe {
+        let fd = f.as_raw_fd();
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags >= 0 {
+            libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+        }
+    }
+    let mut buf = Vec::new();
+    f.read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+#[cfg(not(unix))]
+fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(p)
+}
+
+fn is_manifest_name(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+/// Expands the command line's paths into inputs: directories are walked (sorted, links
+/// followed, loops reported), `-` is stdin, no path at all is stdin when it is not a terminal.
+/// Problems are returned beside the inputs so the other files are still processed.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    if paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            problems.push("no input: give a file, a directory or `-` for stdin".to_string());
+        } else {
+            inputs.push(Input::Stdin);
+        }
+        return (inputs, problems);
+    }
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Err(e) => problems.push(format!("{}: {}", p.display(), io_reason(&e))),
+            Ok(m) if m.is_dir() => {
+                let before = inputs.len();
+                for entry in walkdir::WalkDir::new(p)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                {
+                    match entry {
+                        Ok(e) if e.file_type().is_file() && is_manifest_name(e.path()) => {
+                            inputs.push(Input::File(e.into_path()))
+                        }
+                        Ok(_) => {}
+                        Err(e) => problems.push(walk_problem(&e)),
+                    }
+                }
+                if inputs.len() == before {
+                    problems.push(format!(
+                        "{}: no manifests (*.yaml, *.yml, *.json) in this directory",
+                        p.display()
+                    ));
+                }
+            }
+            Ok(_) => inputs.push(Input::File(p.clone())),
+        }
+    }
+    (inputs, problems)
+}
+
+fn walk_problem(e: &walkdir::Error) -> String {
+    let path = e
+        .path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    if let Some(anc) = e.loop_ancestor() {
+        return format!(
+            "{path}: symbolic link loop (back to {}); skipped",
+            anc.display()
+        );
+    }
+    match e.io_error() {
+        Some(io) => format!("{path}: {}", io_reason(io)),
+        None => format!("{path}: {e}"),
+    }
+}
+
+/// A short reason for an I/O error, without Rust's `(os error N)` noise.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or directory".to_string(),
+        PermissionDenied => "permission denied".to_string(),
+        IsADirectory => "is a directory".to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// Prints a problem with an input as `file:line:column: error: message` (or `file: error: ...`).
+pub fn report_problem(msg: &str) {
+    eprintln!("{msg}");
+}
+
+/// Formats a load failure of one input.
+pub fn load_problem(input: &Input, line: u32, column: u32, message: &str) -> String {
+    format!("{}:{line}:{column}: error: {message}", input.display())
+}
+
+/// Stdout, locked and buffered; errors propagate so a closed pipe ends the run quietly.
+pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::new(std::io::stdout().lock())
+}
+
+/// Writes text to stdout and flushes it.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = stdout();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! `dsctl validate`: read files, run the pure pipeline, print a report, pick the exit code.
+
+use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
+use crate::cli::{FailOn, ReportFormat, ValidateArgs};
+use anyhow::Result;
+use dsctl::report::{DocumentReport, Problem, Report};
+use dsctl::schema::{self, KubeVersion};
+use dsctl::validate::{Config, object_key, validate_text};
+use dsctl::{manifest, output};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub fn run(args: ValidateArgs) -> Result<u8> {
+    let version = match &args.kubernetes_version {
+        None => schema::latest(),
+        Some(v) => match KubeVersion::parse(v) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("dsctl: error: --kubernetes-version: {e}");
+                return Ok(EXIT_FAILURE);
+            }
+        },
+    };
+    let mut report = Report::default();
+    let mut previous = HashMap::new();
+    if let Some(p) = &args.previous {
+        let input = Input::File(p.clone());
+        match read_documents(&input) {
+            Ok(docs) => {
+                for d in &docs {
+                    for o in d.objects() {
+                        previous.insert(object_key(o.value), o.value.clone());
+                    }
+                }
+            }
+            Err(problem) => {
+                eprintln!("{}", problem_line(&problem));
+                return Ok(EXIT_FAILURE);
+            }
+        }
+    }
+    let config = Config {
+        version,
+        strict: !args.no_strict,
+        ignore: args.ignore.clone(),
+        previous,
+    };
+
+    let (inputs, problems) = super::collect_inputs(&args.inputs.paths);
+    for p in problems {
+        report.problems.push(Problem {
+            file: String::new(),
+            line: None,
+            column: None,
+            message: p,
+        });
+    }
+    report.files = inputs.len();
+    let results = check_all(&inputs, &config);
+    for r in results {
+        match r {
+            Ok(docs) => report.documents.extend(docs),
+            Err(p) => report.problems.push(p),
+        }
+    }
+    if report.documents.is_empty() && report.problems.is_empty() {
+        report.problems.push(Problem {
+            file: String::new(),
+            line: None,
+            column: None,
+            message: "no Kubernetes objects found in the input".to_string(),
+        });
+    }
+    for p in &report.problems {
+        eprintln!("{}", problem_line(p));
+    }
+
+    let text = match args.output {
+        ReportFormat::Text => output::text::render(&report),
+        ReportFormat::Json => output::json::render(&report),
+        ReportFormat::Sarif => output::sarif::render(
+            &report,
+            &super::explain::rule_infos(),
+            env!("CARGO_PKG_VERSION"),
+        ),
+        ReportFormat::Github => output::github::render(&report),
+        ReportFormat::Junit => output::junit::render(&report),
+    };
+    super::print(&text)?;
+
+    let s = report.summary();
+    Ok(if !report.problems.is_empty() {
+        EXIT_FAILURE
+    } else if s.errors > 0 || (args.fail_on == FailOn::Warning && s.warnings > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn problem_line(p: &Problem) -> String {
+    let prefix = match (p.file.is_empty(), p.line, p.column) {
+        (true, _, _) => "dsctl".to_string(),
+        (false, Some(l), Some(c)) => format!("{}:{l}:{c}", p.file),
+        (false, _, _) => p.file.clone(),
+    };
+    format!("{prefix}: error: {}", output::escape_control(&p.message))
+}
+
+fn read_text(input: &Input) -> Result<String, Problem> {
+    let bytes = input.read().map_err(|e| Problem {
+        file: input.display(),
+        line: None,
+        column: None,
+        message: e
+            .chain()
+            .last()
+            .and_then(|c| c.downcast_ref::<std::io::Error>())
+            .map(super::io_reason)
+            .unwrap_or_else(|| format!("{e:#}")),
+    })?;
+    manifest::decode(&bytes)
+        .map(str::to_string)
+        .map_err(|e| located(input, e))
+}
+
+fn located(input: &Input, e: manifest::LoadError) -> Problem {
+    Problem {
+        file: input.display(),
+        line: Some(e.line),
+        column: Some(e.column),
+        message: e.message,
+    }
+}
+
+fn read_documents(input: &Input) -> Result<Vec<manifest::Document>, Problem> {
+    let text = read_text(input)?;
+    manifest::parse(&text).map_err(|e| located(input, e))
+}
+
+/// What checking one input gives.
+type Checked = Result<Vec<DocumentReport>, Problem>;
+
+/// Checks every input, files in parallel on all cores, results in input order.
+fn check_all(inputs: &[Input], config: &Config) -> Vec<Checked> {
+    let one = |input: &Input| {
+        let text = read_text(input)?;
+        validate_text(&input.display(), &text, config).map_err(|e| located(input, e))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len());
+    if threads <= 1 {
+        return inputs.iter().map(one).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Checked>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    let r = one(input);
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(inputs)
+        .map(|(m, input)| {
+            m.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(Problem {
+                    file: input.display(),
+                    line: None,
+                    column: None,
+                    message: "internal error while checking this file".to_string(),
+                })
+            })
+        })
+        .collect()
+}

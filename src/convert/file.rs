@@ -1,0 +1,447 @@
+//! One input file in, its converted text out: the pure core of `dsctl convert`.
+//!
+//! YAML stays YAML with its comments, layout, document separators, CRLF line ends and BOM:
+//! the converted values are spliced into the original text ([`super::splice`]), the result is
+//! parsed again and compared with the values, and a document the splicer could not reproduce
+//! is re-emitted from its value (with a note). JSON is re-serialized with the input's indent.
+
+use super::options::Options;
+use super::splice::{self, Edit};
+use super::workload::{Converted, Source, convert_object};
+use crate::finding::{Finding, Severity};
+use crate::manifest::{self, Document, LoadError, Location, Object, emit, is_list};
+use serde_json::{Value, json};
+
+/// Checks a produced DaemonSet; error findings refuse it.
+pub type Checker<'a> = &'a dyn Fn(&Value) -> Vec<Finding>;
+
+/// A manifest format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    /// JSON when the text is JSON (one value or a stream of them); a YAML flow mapping with
+    /// comments or unquoted keys also starts with `{` but is YAML.
+    pub fn detect(text: &str) -> Format {
+        if !matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) {
+            return Format::Yaml;
+        }
+        let mut values =
+            serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+        if values.all(|v| v.is_ok()) {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+/// How bad a message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Note,
+    Warning,
+    Error,
+}
+
+/// Something to tell the user about a file, at a 1-based line and column of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub line: u32,
+    pub column: u32,
+    /// Field path (in the input object), empty for a whole document.
+    pub field: String,
+    pub text: String,
+}
+
+/// The result of converting one file.
+#[derive(Debug, Clone)]
+pub struct FileConversion {
+    pub input_format: Format,
+    /// The converted text (what `--write` puts in the file); `None` when an object was refused.
+    pub output: Option<String>,
+    /// The output documents as values, for joining several files into one JSON `List`.
+    pub documents: Vec<Value>,
+    /// Notes, warnings and refusals, in input order.
+    pub messages: Vec<Message>,
+    /// Whether the output differs from the input bytes.
+    pub changed: bool,
+}
+
+impl FileConversion {
+    /// Whether an object of the file was refused.
+    pub fn refused(&self) -> bool {
+        self.messages.iter().any(|m| m.level == Level::Error)
+    }
+}
+
+const BOM: &str = "\u{FEFF}";
+
+/// Converts one file. `format` is the output format (default: the input's).
+pub fn convert_file(
+    bytes: &[u8],
+    format: Option<Format>,
+    opts: &Options,
+    checker: Checker<'_>,
+) -> Result<FileConversion, LoadError> {
+    let text = manifest::decode(bytes)?;
+    let docs = manifest::parse(text)?;
+    let bom = bytes.starts_with(BOM.as_bytes());
+    let input_format = Format::detect(text);
+    let mut messages = Vec::new();
+    let mut targets = Vec::with_capacity(docs.len());
+    for doc in &docs {
+        targets.push(convert_document(doc, opts, checker, &mut messages));
+    }
+    // In reading order: a file's messages then read top to bottom like compiler output.
+    messages.sort_by_key(|m| (m.line, m.column));
+    let mut result = FileConversion {
+        input_format,
+        output: None,
+        documents: Vec::new(),
+        messages,
+        changed: false,
+    };
+    if result.refused() {
+        return Ok(result);
+    }
+    let format = format.unwrap_or(input_format);
+    let values_changed = docs.iter().zip(&targets).any(|(d, t)| d.value != *t);
+    let crlf = text.contains("\r\n");
+    let mut out = if format == input_format && !values_changed {
+        text.to_string()
+    } else {
+        match (format, input_format) {
+            (Format::Yaml, Format::Yaml) => {
+                splice_yaml(text, &docs, &targets, &mut result.messages)
+            }
+            (Format::Yaml, Format::Json) => with_crlf(emit::to_yaml_stream(&targets), crlf),
+            (Format::Json, _) => {
+                let indent = match input_format {
+                    Format::Json => json_indent(text),
+                    Format::Yaml => "  ".to_string(),
+                };
+                with_crlf(json_text(&list_of(targets.clone()), &indent), crlf)
+            }
+        }
+    };
+    if bom {
+        out.insert_str(0, BOM);
+    }
+    result.changed = out.as_bytes() != bytes;
+    result.output = Some(out);
+    result.documents = targets;
+    Ok(result)
+}
+
+fn with_crlf(s: String, crlf: bool) -> String {
+    if crlf { s.replace('\n', "\r\n") } else { s }
+}
+
+/// Several documents as one value: the document itself, or a `List` of all their objects.
+pub fn list_of(docs: Vec<Value>) -> Value {
+    if docs.len() == 1 {
+        let mut docs = docs;
+        if let Some(one) = docs.pop() {
+            return one;
+        }
+        return Value::Null;
+    }
+    let mut items = Vec::new();
+    for d in docs {
+        if is_list(&d) {
+            if let Some(Value::Array(list)) = d.get("items") {
+                items.extend(list.iter().cloned());
+            }
+        } else {
+            items.push(d);
+        }
+    }
+    json!({"apiVersion": "v1", "kind": "List", "items": items})
+}
+
+/// A value as indented JSON ending with a newline.
+pub fn json_text(v: &Value, indent: &str) -> String {
+    use serde::Serialize;
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    if v.serialize(&mut ser).is_err() {
+        return emit::to_json(v);
+    }
+    let mut s = String::from_utf8(buf).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The indentation unit of a JSON text (its first indented line), two spaces when flat.
+fn json_indent(text: &str) -> String {
+    for line in text.lines().skip(1) {
+        let ws: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        if ws.starts_with('\t') {
+            return "\t".to_string();
+        }
+        if !ws.is_empty() {
+            return ws;
+        }
+    }
+    "  ".to_string()
+}
+
+/// Where a message about a field of an object points: its key, or its value.
+fn position(loc: Location) -> (u32, u32) {
+    let p = loc.key.unwrap_or(loc.value);
+    (p.line, p.column)
+}
+
+fn message(obj: &Object<'_>, level: Level, field: &str, text: String) -> Message {
+    let (line, column) = position(obj.locate(field));
+    Message {
+        level,
+        line,
+        column,
+        field: field.to_string(),
+        text,
+    }
+}
+
+/// A produced DaemonSet's field path as the input object spells it.
+fn input_path(path: &str, source: Source) -> String {
+    if source == Source::Deployment
+        && let Some(rest) = path.strip_prefix("spec.updateStrategy")
+    {
+        return format!("spec.strategy{rest}");
+    }
+    path.to_string()
+}
+
+fn convert_document(
+    doc: &Document,
+    opts: &Options,
+    checker: Checker<'_>,
+    messages: &mut Vec<Message>,
+) -> Value {
+    let mut target = doc.value.clone();
+    for obj in doc.objects() {
+        let Converted {
+            value,
+            source,
+            notes,
+        } = convert_object(obj.value, opts);
+        for n in notes {
+            messages.push(message(&obj, Level::Note, &n.path, n.message));
+        }
+        if source.yields_daemonset() && &value != obj.value {
+            for f in checker(&value) {
+                // Convert answers for what makes a DaemonSet differ from its source (selector,
+                // update strategy, restart policy): those errors refuse the object. Any other
+                // error was in the input already; it is said, and the object still converted.
+                let level = match f.severity {
+                    Severity::Error if is_daemonset_rule(f.code) => Level::Error,
+                    _ => Level::Warning,
+                };
+                let text = format!("{} [{}]", f.message, f.code);
+                messages.push(message(&obj, level, &input_path(&f.field, source), text));
+            }
+        }
+        match obj.item {
+            Some(i) => {
+                if let Some(slot) = target.get_mut("items").and_then(|v| v.get_mut(i)) {
+                    *slot = value;
+                }
+            }
+            None => target = value,
+        }
+    }
+    target
+}
+
+/// Splices the converted documents into the YAML text and checks the result reads back as
+/// the converted values; documents that do not are re-emitted from their values.
+fn splice_yaml(
+    text: &str,
+    docs: &[Document],
+    targets: &[Value],
+    messages: &mut Vec<Message>,
+) -> String {
+    let mut rewrite = vec![false; docs.len()];
+    // Two rounds: the splice, then the splice with the failing documents re-emitted.
+    for _ in 0..2 {
+        let mut edits: Vec<Edit> = Vec::new();
+        for (i, (doc, target)) in docs.iter().zip(targets).enumerate() {
+            if doc.value == *target {
+                continue;
+            }
+            let spliced = if rewrite[i] {
+                None
+            } else {
+                splice::document_edits(text, &doc.root, target)
+            };
+            match spliced {
+                Some(e) => edits.extend(e),
+                None => {
+                    rewrite[i] = true;
+                    edits.push(splice::replace_document(text, &doc.root, target));
+                }
+            }
+        }
+        let Some(edits) = splice::sorted_without_overlaps(edits) else {
+            break;
+        };
+        let Some(out) = splice::apply(text, &edits) else {
+            break;
+        };
+        let reread = manifest::parse(&out);
+        let bad: Vec<usize> = match &reread {
+            Ok(again) if again.len() == docs.len() => (0..docs.len())
+                .filter(|&i| again[i].value != targets[i])
+                .collect(),
+            _ => (0..docs.len())
+                .filter(|&i| docs[i].value != targets[i])
+                .collect(),
+        };
+        if bad.is_empty() {
+            for (i, doc) in docs.iter().enumerate() {
+                if rewrite[i] {
+                    messages.push(rewritten(text, doc));
+                }
+            }
+            return out;
+        }
+        if bad.iter().all(|&i| rewrite[i]) {
+            break;
+        }
+        for i in bad {
+            rewrite[i] = true;
+        }
+    }
+    let (line, column) = manifest::line_col(text, 0);
+    messages.push(Message {
+        level: Level::Note,
+        line,
+        column,
+        field: String::new(),
+        text: "the file was re-emitted from the converted values; its comments were not kept"
+            .to_string(),
+    });
+    let out = emit::to_yaml_stream(targets);
+    if text.contains("\r\n") {
+        out.replace('\n', "\r\n")
+    } else {
+        out
+    }
+}
+
+fn rewritten(text: &str, doc: &Document) -> Message {
+    let (line, column) = manifest::line_col(text, doc.root.start.offset);
+    Message {
+        level: Level::Note,
+        line,
+        column,
+        field: String::new(),
+        text: format!(
+            "document {} was re-emitted from the converted value; its comments were not kept",
+            doc.index
+        ),
+    }
+}
+
+/// Rules whose verdict depends on the object being a DaemonSet rather than a Deployment:
+/// selector presence and match, update strategy, restart policy, activeDeadlineSeconds.
+fn is_daemonset_rule(code: &str) -> bool {
+    matches!(
+        code,
+        "DS101" | "DS105" | "DS106" | "DS107" | "DS108" | "DS109" | "DS201" | "DS202"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_check(_: &Value) -> Vec<Finding> {
+        Vec::new()
+    }
+
+    fn run(text: &str) -> FileConversion {
+        convert_file(text.as_bytes(), None, &Options::default(), &no_check).unwrap()
+    }
+
+    const DEPLOY: &str = "# top\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web # the name\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - {name: c, image: nginx}\n";
+
+    #[test]
+    fn yaml_keeps_comments_and_notes_point_at_fields() {
+        let r = run(DEPLOY);
+        let out = r.output.unwrap();
+        assert!(
+            out.starts_with("# top\napiVersion: apps/v1\nkind: DaemonSet\n"),
+            "{out}"
+        );
+        assert!(out.contains("name: web # the name"));
+        assert!(!out.contains("replicas"));
+        let n = r
+            .messages
+            .iter()
+            .find(|m| m.field == "spec.replicas")
+            .unwrap();
+        assert_eq!((n.line, n.column), (7, 3));
+        assert!(r.changed);
+    }
+
+    #[test]
+    fn bom_crlf_and_json() {
+        let crlf = format!("{BOM}{}", DEPLOY.replace('\n', "\r\n"));
+        let out = run(&crlf).output.unwrap();
+        assert!(out.starts_with(BOM));
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        let json = "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"ReplicationController\",\n    \"spec\": {\"replicas\": 1, \"selector\": {\"a\": \"b\"}, \"template\": {\"metadata\": {\"labels\": {\"a\": \"b\"}}}}\n}";
+        let out = run(json).output.unwrap();
+        assert!(out.contains("\n    \"kind\": \"DaemonSet\""), "{out}");
+        assert!(out.contains("\"matchLabels\""));
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(Format::detect(" {\"kind\": \"A\"}\n"), Format::Json);
+        assert_eq!(Format::detect("{kind: A} # flow YAML\n"), Format::Yaml);
+        assert_eq!(Format::detect("kind: A\n"), Format::Yaml);
+        let r = run("{kind: Deployment, apiVersion: apps/v1, spec: {replicas: 1}} # c\n");
+        let out = r.output.unwrap();
+        assert!(out.contains("kind: DaemonSet"), "{out}");
+        assert!(r.messages.iter().any(|m| m.text.contains("re-emitted")));
+    }
+
+    #[test]
+    fn unchanged_files_stay_byte_identical() {
+        let text = "kind: Service # svc\nmetadata: {name: s}\n";
+        let r = run(text);
+        assert!(!r.changed);
+        assert_eq!(r.output.unwrap(), text);
+    }
+
+    #[test]
+    fn refusals_write_nothing() {
+        let refuse = |_: &Value| {
+            vec![Finding {
+                code: "DS101",
+                rule: "selector-mismatch",
+                severity: Severity::Error,
+                field: "spec.template.metadata.labels".into(),
+                error_type: None,
+                message: "no".into(),
+            }]
+        };
+        let r = convert_file(DEPLOY.as_bytes(), None, &Options::default(), &refuse).unwrap();
+        assert!(r.refused());
+        assert!(r.output.is_none());
+        let m = r.messages.iter().find(|m| m.level == Level::Error).unwrap();
+        assert_eq!((m.line, m.column), (12, 7));
+    }
+}

@@ -1,0 +1,12 @@
+//! Conversion of workloads into apps/v1 DaemonSets, as pure functions over documents.
+
+mod create;
+pub mod file;
+pub mod options;
+pub mod splice;
+pub mod workload;
+
+pub use create::{CreateSpec, container_name, create_daemonset};
+pub use file::{Checker, FileConversion, Format, Level, Message, convert_file, json_text, list_of};
+pub use options::{IntOrPercent, Options, StrategyType, parse_node_selector};
+pub use workload::{Converted, Note, Source, convert_object};

@@ -1,0 +1,344 @@
+//! Loading manifests: multi-document YAML, JSON, `List` kinds, with a source map.
+//!
+//! Input is decoded with Kubernetes' own YAML rules (see [`scalar`]) into positioned trees
+//! ([`Node`]) and JSON values. Anything that is not a stream of Kubernetes objects is refused
+//! with a [`LoadError`] carrying a 1-based line and column.
+
+pub mod emit;
+pub mod node;
+pub mod scalar;
+pub mod yaml;
+
+pub use node::{Entry, Kind, Location, Node, Pos, Style};
+
+use serde_json::Value;
+use std::fmt;
+
+/// Why a file could not be read as Kubernetes manifests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// One non-empty document of a file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// 0-based index among the file's documents, empty ones included.
+    pub index: usize,
+    pub root: Node,
+    pub value: Value,
+    /// Byte offset where the document starts in the (BOM-stripped) text.
+    pub start: usize,
+}
+
+/// A Kubernetes object: a document, or one item of a `List` document.
+#[derive(Debug, Clone, Copy)]
+pub struct Object<'a> {
+    /// Index of the document it comes from.
+    pub document: usize,
+    /// Index in the document's `items` when the document is a list.
+    pub item: Option<usize>,
+    pub node: &'a Node,
+    pub value: &'a Value,
+}
+
+impl Object<'_> {
+    pub fn api_version(&self) -> &str {
+        str_at(self.value, &["apiVersion"])
+    }
+    pub fn kind(&self) -> &str {
+        str_at(self.value, &["kind"])
+    }
+    pub fn name(&self) -> &str {
+        let n = str_at(self.value, &["metadata", "name"]);
+        if n.is_empty() {
+            str_at(self.value, &["metadata", "generateName"])
+        } else {
+            n
+        }
+    }
+    pub fn namespace(&self) -> &str {
+        str_at(self.value, &["metadata", "namespace"])
+    }
+    /// Where a field path of this object is in the file.
+    pub fn locate(&self, path: &str) -> Location {
+        self.node.locate(path)
+    }
+    /// `Kind/namespace/name` for messages.
+    pub fn describe(&self) -> String {
+        let mut s = self.kind().to_string();
+        if !self.namespace().is_empty() {
+            s.push('/');
+            s.push_str(self.namespace());
+        }
+        s.push('/');
+        s.push_str(if self.name().is_empty() {
+            "<unnamed>"
+        } else {
+            self.name()
+        });
+        s
+    }
+}
+
+fn str_at<'v>(v: &'v Value, path: &[&str]) -> &'v str {
+    let mut cur = v;
+    for p in path {
+        match cur.get(p) {
+            Some(n) => cur = n,
+            None => return "",
+        }
+    }
+    cur.as_str().unwrap_or("")
+}
+
+/// Whether a document is a list of objects (`kind: List`, `NodeList`, `DaemonSetList`...).
+pub fn is_list(value: &Value) -> bool {
+    value
+        .get("kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| k.ends_with("List"))
+        && value
+            .get("items")
+            .is_some_and(|i| i.is_array() || i.is_null())
+}
+
+impl Document {
+    /// The objects of this document: itself, or its items when it is a list.
+    pub fn objects(&self) -> Vec<Object<'_>> {
+        if is_list(&self.value) {
+            let items = self.root.get("items").and_then(|n| match &n.kind {
+                Kind::Seq(items) => Some(items),
+                _ => None,
+            });
+            let values = self.value.get("items").and_then(Value::as_array);
+            match (items, values) {
+                (Some(nodes), Some(values)) => nodes
+                    .iter()
+                    .zip(values)
+                    .enumerate()
+                    .map(|(i, (node, value))| Object {
+                        document: self.index,
+                        item: Some(i),
+                        node,
+                        value,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        } else {
+            vec![Object {
+                document: self.index,
+                item: None,
+                node: &self.root,
+                value: &self.value,
+            }]
+        }
+    }
+}
+
+/// Turns raw bytes into text: strips a UTF-8 BOM, refuses UTF-16/32, invalid UTF-8 and NUL
+/// bytes with their position.
+pub fn decode(bytes: &[u8]) -> Result<&str, LoadError> {
+    let at = |line, column, message: &str| LoadError {
+        line,
+        column,
+        message: message.to_string(),
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(at(
+            1,
+            1,
+            "the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8",
+        ));
+    }
+    if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(at(1, 1, "the file is UTF-32; save it as UTF-8"));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.valid_up_to();
+            let (line, column) = line_col(
+                // Safe: the prefix up to valid_up_to is valid UTF-8.
+                std::str::from_utf8(&bytes[..good]).unwrap_or(""),
+                good,
+            );
+            return Err(at(
+                line,
+                column,
+                &format!("invalid UTF-8 (byte 0x{:02X})", bytes[good]),
+            ));
+        }
+    };
+    if let Some(nul) = text.find('\0') {
+        let (line, column) = line_col(text, nul);
+        return Err(at(line, column, "NUL byte: this is not a text manifest"));
+    }
+    Ok(text)
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() as u32 + 1;
+    (line, column)
+}
+
+/// Parses text into its non-empty documents, each checked to be a Kubernetes object
+/// (a mapping with a string `kind`).
+pub fn parse(text: &str) -> Result<Vec<Document>, LoadError> {
+    let mut docs = Vec::new();
+    for_each_document(text, 0, |d| {
+        docs.push(d);
+        Ok(())
+    })?;
+    Ok(docs)
+}
+
+/// Like [`parse`], but hands each document to `f` as soon as it is read, so a large stream is
+/// never held whole. `line_offset` is added to every line (for a slice of a larger file).
+/// Returns how many documents the text holds, empty ones included.
+pub fn for_each_document(
+    text: &str,
+    line_offset: u32,
+    mut f: impl FnMut(Document) -> Result<(), LoadError>,
+) -> Result<usize, LoadError> {
+    let mut index = 0;
+    yaml::for_each_document(text, line_offset, |d| {
+        let this = index;
+        index += 1;
+        let Some(root) = d.root else { return Ok(()) };
+        if matches!(root.kind, Kind::Null) {
+            return Ok(());
+        }
+        check_object(&root, this)?;
+        let value = root.to_value();
+        if is_list(&value)
+            && let Some(Kind::Seq(items)) = root.get("items").map(|n| &n.kind)
+        {
+            for (i, item) in items.iter().enumerate() {
+                check_object(item, this).map_err(|mut e| {
+                    e.message = format!("items[{i}]: {}", e.message);
+                    e
+                })?;
+            }
+        }
+        f(Document {
+            index: this,
+            root,
+            value,
+            start: d.start,
+        })
+    })?;
+    Ok(index)
+}
+
+/// Splits a stream into at most `parts` slices at document-start lines (`---` in column 1),
+/// so the slices can be parsed in parallel. Returns (byte offset, line offset) of each slice.
+/// A stream with directives (`%YAML`, `%TAG`) is not split: they bind to the next document.
+pub fn split_points(text: &str, parts: usize) -> Vec<(usize, u32)> {
+    let mut points = vec![(0usize, 0u32)];
+    if parts <= 1 || text.len() < 64 * 1024 || text.starts_with('%') || text.contains("\n%") {
+        return points;
+    }
+    let target = text.len() / parts;
+    let mut offset = 0usize;
+    for (line, l) in text.split_inclusive('\n').enumerate() {
+        let is_marker = l.starts_with("---")
+            && matches!(
+                l.as_bytes().get(3),
+                None | Some(b' ' | b'\t' | b'\r' | b'\n')
+            );
+        if is_marker && offset >= points.len() * target && offset > 0 {
+            points.push((offset, line as u32));
+            if points.len() == parts {
+                break;
+            }
+        }
+        offset += l.len();
+    }
+    points
+}
+
+/// Reads bytes into documents: [`decode`] then [`parse`].
+pub fn load(bytes: &[u8]) -> Result<Vec<Document>, LoadError> {
+    parse(decode(bytes)?)
+}
+
+fn check_object(root: &Node, index: usize) -> Result<(), LoadError> {
+    let err = |p: Pos, message: String| LoadError {
+        line: p.line,
+        column: p.column,
+        message,
+    };
+    let what = match &root.kind {
+        Kind::Map(_) => None,
+        Kind::Seq(_) => Some("a sequence"),
+        _ => Some("a scalar"),
+    };
+    if let Some(what) = what {
+        return Err(err(
+            root.start,
+            format!(
+                "document {index} is {what}, not a Kubernetes object (a mapping with apiVersion and kind)"
+            ),
+        ));
+    }
+    match root.entry("kind") {
+        None => Err(err(
+            root.start,
+            format!("document {index} has no `kind`; every Kubernetes object needs one"),
+        )),
+        Some(e) => match &e.value.kind {
+            Kind::Str(s, _) if !s.is_empty() => Ok(()),
+            _ => Err(err(
+                e.value.start,
+                format!("document {index}: `kind` must be a non-empty string"),
+            )),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_crlf_and_lists() {
+        let text = b"\xEF\xBB\xBFapiVersion: v1\r\nkind: List\r\nitems:\r\n- kind: Node\r\n  metadata: {name: a}\r\n";
+        let docs = load(text).unwrap();
+        let objs = docs[0].objects();
+        assert_eq!(objs.len(), 1);
+        assert_eq!(objs[0].name(), "a");
+        assert_eq!(objs[0].locate("metadata.name").value.line, 5);
+    }
+
+    #[test]
+    fn bad_inputs_have_positions() {
+        let e = load(b"kind: A\nx: \xFF\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 4));
+        let e = load(b"- a\n- b\n").unwrap_err();
+        assert!(e.message.contains("sequence"), "{e}");
+        let e = load(b"apiVersion: v1\n").unwrap_err();
+        assert!(e.message.contains("kind"), "{e}");
+        let e = load(b"kind: [a]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 7));
+        let e = load(b"\xFF\xFEk\x00").unwrap_err();
+        assert!(e.message.contains("UTF-16"));
+        assert!(load(b"---\n# nothing\n---\n").unwrap().is_empty());
+    }
+}

@@ -1,0 +1,64 @@
+//! GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=T::message`, which
+//! GitHub shows as annotations on the pull request's lines.
+
+use crate::finding::Severity;
+use crate::report::Report;
+use std::fmt::Write;
+
+/// Escapes a command's message (`%`, CR, LF), as the runner expects.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command property value (also `:` and `,`).
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for (doc, f) in report.findings() {
+        let level = match f.finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},title={}::{}",
+            property(&doc.file),
+            f.line,
+            f.column,
+            property(&format!("{} {}", f.finding.code, f.finding.rule)),
+            data(&format!(
+                "{}: {} ({})",
+                f.finding.field,
+                f.finding.message,
+                doc.object()
+            )),
+        );
+    }
+    for p in &report.problems {
+        let _ = writeln!(
+            out,
+            "::error file={},line={},col={},title=dsctl::{}",
+            property(&p.file),
+            p.line.unwrap_or(1),
+            p.column.unwrap_or(1),
+            data(&p.message)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(data("x\ny"), "x%0Ay");
+    }
+}

@@ -1,0 +1,25 @@
+//! The JSON report: a versioned contract (`"version": 1`).
+//!
+//! `{"version":1,"summary":{...},"documents":[{"file","index","apiVersion","kind","namespace",
+//! "name","valid","findings":[{"code","rule","severity","field","type","message","line",
+//! "column"}]}],"problems":[...]}`. New fields may be added; none is renamed or removed
+//! without a new version.
+
+use crate::report::Report;
+use serde_json::json;
+
+/// The report version this renderer writes.
+pub const VERSION: u32 = 1;
+
+/// Renders the report as pretty-printed JSON with a trailing newline.
+pub fn render(report: &Report) -> String {
+    let v = json!({
+        "version": VERSION,
+        "summary": report.summary(),
+        "documents": report.documents,
+        "problems": report.problems,
+    });
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}

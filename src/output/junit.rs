@@ -1,0 +1,135 @@
+//! JUnit XML: one test case per object, a failure per error finding, so CI systems that
+//! show test reports show manifest problems too.
+
+use crate::finding::Severity;
+use crate::report::Report;
+use std::fmt::Write;
+
+/// Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(report: &Report) -> String {
+    let s = report.summary();
+    let failures = report
+        .documents
+        .iter()
+        .filter(|d| {
+            d.findings
+                .iter()
+                .any(|f| f.finding.severity == Severity::Error)
+        })
+        .count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"dsctl validate\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
+        s.documents,
+        failures,
+        report.problems.len()
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"dsctl validate\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
+        s.documents,
+        failures,
+        report.problems.len()
+    );
+    for d in &report.documents {
+        let _ = write!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\"",
+            xml(&d.file),
+            xml(&format!("document {}: {}", d.index, d.object()))
+        );
+        let errors: Vec<_> = d
+            .findings
+            .iter()
+            .filter(|f| f.finding.severity == Severity::Error)
+            .collect();
+        let warnings: Vec<_> = d
+            .findings
+            .iter()
+            .filter(|f| f.finding.severity == Severity::Warning)
+            .collect();
+        if errors.is_empty() && warnings.is_empty() {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        if let Some(first) = errors.first() {
+            let body: Vec<String> = errors
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}:{}:{}: {} {}: {}: {}",
+                        d.file,
+                        f.line,
+                        f.column,
+                        f.finding.code,
+                        f.finding.rule,
+                        f.finding.field,
+                        f.finding.message
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                xml(first.finding.code),
+                xml(&format!(
+                    "{}: {}",
+                    first.finding.field, first.finding.message
+                )),
+                xml(&body.join("\n"))
+            );
+        }
+        if !warnings.is_empty() {
+            let body: Vec<String> = warnings
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}:{}:{}: warning {} {}: {}: {}",
+                        d.file,
+                        f.line,
+                        f.column,
+                        f.finding.code,
+                        f.finding.rule,
+                        f.finding.field,
+                        f.finding.message
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml(&body.join("\n"))
+            );
+        }
+        out.push_str("    </testcase>\n");
+    }
+    for p in &report.problems {
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"{}\" name=\"read\">\n      <error message=\"{}\"/>\n    </testcase>",
+            xml(&p.file),
+            xml(&p.message)
+        );
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}

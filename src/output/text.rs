@@ -1,0 +1,85 @@
+//! Human output: `file:line:column: severity[CODE] rule: field: message`, the source line
+//! with a caret under the column, and a summary line.
+
+use super::escape_control;
+use crate::finding::Severity;
+use crate::report::Report;
+use colored::Colorize;
+use std::fmt::Write;
+
+/// Renders a report for a terminal; colors follow `colored`'s switch, which the command
+/// layer sets from `--color`, `NO_COLOR` and the terminal.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for (doc, f) in report.findings() {
+        let sev = match f.finding.severity {
+            Severity::Error => "error".red().bold(),
+            Severity::Warning => "warning".yellow().bold(),
+        };
+        let code = format!("[{}]", f.finding.code);
+        let _ = writeln!(
+            out,
+            "{}: {}{} {}: {}: {}",
+            format!("{}:{}:{}", escape_control(&doc.file), f.line, f.column).bold(),
+            sev,
+            code.bold(),
+            f.finding.rule,
+            escape_control(&f.finding.field).cyan(),
+            escape_control(&f.finding.message),
+        );
+        if let Some(src) = &f.source_line {
+            let src = escape_control(src.trim_end_matches(['\r', '\n']));
+            let width = f.line.to_string().len();
+            let _ = writeln!(
+                out,
+                "{:>width$} {} {}",
+                f.line.to_string().blue(),
+                "|".blue(),
+                src
+            );
+            let pad: String = src
+                .chars()
+                .take(f.column.saturating_sub(1) as usize)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let caret = match f.finding.severity {
+                Severity::Error => "^".red().bold(),
+                Severity::Warning => "^".yellow().bold(),
+            };
+            let _ = writeln!(
+                out,
+                "{:>width$} {} {}{} {}",
+                "",
+                "|".blue(),
+                pad,
+                caret,
+                format!("in {}", escape_control(&doc.object())).dimmed()
+            );
+        }
+    }
+    let s = report.summary();
+    let line = format!(
+        "{} {} checked in {} {}: {} {}, {} {}",
+        s.documents,
+        plural(s.documents, "object", "objects"),
+        s.files,
+        plural(s.files, "file", "files"),
+        s.errors,
+        plural(s.errors, "error", "errors"),
+        s.warnings,
+        plural(s.warnings, "warning", "warnings"),
+    );
+    let line = if s.errors > 0 {
+        line.red().bold()
+    } else if s.warnings > 0 {
+        line.yellow()
+    } else {
+        line.green()
+    };
+    let _ = writeln!(out, "{line}");
+    out
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}

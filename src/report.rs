@@ -1,0 +1,121 @@
+//! A validation report as data: documents with their located findings. Renderers in
+//! [`crate::output`] turn it into text, JSON, SARIF, GitHub annotations or JUnit.
+
+use crate::finding::{Finding, Severity};
+use serde::Serialize;
+
+/// A finding with its place in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located {
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (characters).
+    pub column: u32,
+    /// The source line the finding points into (for carets in text output).
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+/// The findings of one object (a document, or one item of a `List`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentReport {
+    pub file: String,
+    /// 0-based document index in the file.
+    pub index: usize,
+    /// Index in the document's `items` when the object is an item of a list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<usize>,
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    /// False exactly when an error-severity finding is present.
+    pub valid: bool,
+    pub findings: Vec<Located>,
+}
+
+impl DocumentReport {
+    /// `Kind/namespace/name` of the object.
+    pub fn object(&self) -> String {
+        let mut s = self.kind.clone();
+        if !self.namespace.is_empty() {
+            s.push('/');
+            s.push_str(&self.namespace);
+        }
+        s.push('/');
+        s.push_str(if self.name.is_empty() {
+            "<unnamed>"
+        } else {
+            &self.name
+        });
+        s
+    }
+}
+
+/// A file dsctl could not read, with where it stopped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+/// Everything one `validate` run found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// How many files were read.
+    pub files: usize,
+    pub documents: Vec<DocumentReport>,
+    pub problems: Vec<Problem>,
+}
+
+/// Counts of a report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Report {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            files: self.files,
+            documents: self.documents.len(),
+            ..Summary::default()
+        };
+        for f in self.documents.iter().flat_map(|d| &d.findings) {
+            match f.finding.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+            }
+        }
+        s
+    }
+
+    /// Every finding with its document, in report order.
+    pub fn findings(&self) -> impl Iterator<Item = (&DocumentReport, &Located)> {
+        self.documents
+            .iter()
+            .flat_map(|d| d.findings.iter().map(move |f| (d, f)))
+    }
+}
+
+/// What renderers need to know about a rule (kept apart from the rule registry so renderers
+/// depend on data only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    /// Markdown documentation.
+    pub doc: &'static str,
+}

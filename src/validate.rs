@@ -1,0 +1,276 @@
+//! `validate` as a pure pipeline: documents → API-server rules + JSON schema → located,
+//! suppressed, de-duplicated findings. The command layer only reads files and prints.
+
+use crate::finding::{ErrorType, Finding, Severity};
+use crate::manifest::{self, Document, LoadError, Object, Pos};
+use crate::report::{DocumentReport, Located};
+use crate::rules;
+use crate::schema::{self, KubeVersion, SchemaOutcome, ViolationKind};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Code of a JSON-schema violation (type, enum, required, format).
+pub const SCHEMA_VIOLATION: (&str, &str) = ("DS001", "schema-violation");
+/// Code of a field the schema does not know (strict mode).
+pub const UNKNOWN_FIELD: (&str, &str) = ("DS002", "unknown-field");
+/// Code of an apiVersion/kind the chosen Kubernetes version does not serve.
+pub const NOT_SERVED: (&str, &str) = ("DS006", "api-version-not-served");
+
+/// The annotation that switches rules off for one object: `dsctl.io/ignore: "DS101,DS204"`.
+pub const IGNORE_ANNOTATION: &str = "dsctl.io/ignore";
+
+/// Identity of an object across two versions of a manifest (for `--previous`).
+pub type ObjectKey = (String, String, String, String);
+
+/// What to check and how.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub version: KubeVersion,
+    /// Unknown fields are errors (as with `kubectl apply`'s default strict field validation).
+    pub strict: bool,
+    /// Codes or names of rules to skip.
+    pub ignore: Vec<String>,
+    /// Objects as they are now, for the update rules.
+    pub previous: HashMap<ObjectKey, Value>,
+}
+
+/// The key of an object: API group, kind, namespace, name.
+pub fn object_key(value: &Value) -> ObjectKey {
+    let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
+    let api = s(value.get("apiVersion"));
+    let group = api
+        .rsplit_once('/')
+        .map(|(g, _)| g.to_string())
+        .unwrap_or_default();
+    let meta = value.get("metadata");
+    (
+        group,
+        s(value.get("kind")),
+        s(meta.and_then(|m| m.get("namespace"))),
+        s(meta.and_then(|m| m.get("name"))),
+    )
+}
+
+fn ignored_by_annotation(value: &Value) -> Vec<String> {
+    value
+        .get("metadata")
+        .and_then(|m| m.get("annotations"))
+        .and_then(|a| a.get(IGNORE_ANNOTATION))
+        .and_then(Value::as_str)
+        .map(|s| {
+            s.split(',')
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn schema_findings(value: &Value, config: &Config) -> Vec<Finding> {
+    match schema::check(value, config.version, config.strict) {
+        SchemaOutcome::Checked(violations) => violations
+            .into_iter()
+            .map(|v| {
+                let ((code, rule), error_type) = match v.kind {
+                    ViolationKind::UnknownField => (UNKNOWN_FIELD, None),
+                    ViolationKind::Required => (SCHEMA_VIOLATION, Some(ErrorType::Required)),
+                    ViolationKind::Enum => (SCHEMA_VIOLATION, Some(ErrorType::NotSupported)),
+                    ViolationKind::Type => (SCHEMA_VIOLATION, Some(ErrorType::Type)),
+                    _ => (SCHEMA_VIOLATION, Some(ErrorType::Invalid)),
+                };
+                Finding {
+                    code,
+                    rule,
+                    severity: Severity::Error,
+                    field: v.path,
+                    error_type,
+                    message: v.message,
+                }
+            })
+            .collect(),
+        SchemaOutcome::UnknownKind {
+            served_api_versions,
+        } => {
+            let api = value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
+            let hint = if served_api_versions.is_empty() {
+                String::new()
+            } else {
+                format!("; it serves {kind} as {}", served_api_versions.join(", "))
+            };
+            vec![Finding {
+                code: NOT_SERVED.0,
+                rule: NOT_SERVED.1,
+                severity: Severity::Error,
+                field: "apiVersion".to_string(),
+                error_type: None,
+                message: format!(
+                    "Kubernetes {} does not serve {kind} in {api:?} (no matches for kind {kind:?}){hint}",
+                    config.version
+                ),
+            }]
+        }
+        SchemaOutcome::NoSchema => Vec::new(),
+    }
+}
+
+/// All findings for one object, before positions: rules, update rules, schema; suppressed
+/// and de-duplicated (a rule's tailored finding replaces the schema's at the same field,
+/// keeping the higher severity).
+pub fn check_object(value: &Value, config: &Config) -> Vec<Finding> {
+    let opts = rules::Options {
+        kube_minor: config.version.minor,
+    };
+    let mut found = rules::check(value, &opts);
+    if let Some(old) = config.previous.get(&object_key(value)) {
+        found.extend(rules::check_update(old, value, &opts));
+    }
+    for s in schema_findings(value, config) {
+        if let Some(r) = found.iter_mut().find(|r| r.field == s.field) {
+            r.severity = r.severity.max(s.severity);
+        } else {
+            found.push(s);
+        }
+    }
+    let mut ignore = ignored_by_annotation(value);
+    ignore.extend(config.ignore.iter().cloned());
+    found.retain(|f| !ignore.iter().any(|i| i == f.code || i == f.rule));
+    found
+}
+
+/// The position a finding is shown at: the value for a bad value, the key otherwise.
+fn position(obj: &Object<'_>, f: &Finding) -> Pos {
+    let loc = obj.locate(&f.field);
+    let at_value = matches!(
+        f.error_type,
+        Some(ErrorType::Invalid | ErrorType::NotSupported | ErrorType::Type | ErrorType::TooLong)
+    );
+    match (loc.exact, at_value, loc.key) {
+        (true, true, _) | (_, _, None) => loc.value,
+        (_, _, Some(k)) => k,
+    }
+}
+
+/// Line starts of a text, to show the source line of a finding.
+pub struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+    /// The 1-based line `n`, without its line break.
+    pub fn get(&self, n: u32) -> Option<&'a str> {
+        let i = (n as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+}
+
+fn report_document(
+    file: &str,
+    doc: &Document,
+    config: &Config,
+    lines: &Lines<'_>,
+) -> Vec<DocumentReport> {
+    doc.objects()
+        .iter()
+        .map(|obj| {
+            let mut findings: Vec<Located> = check_object(obj.value, config)
+                .into_iter()
+                .map(|f| {
+                    let p = position(obj, &f);
+                    Located {
+                        line: p.line,
+                        column: p.column,
+                        source_line: lines.get(p.line).map(str::to_string),
+                        finding: f,
+                    }
+                })
+                .collect();
+            findings.sort_by(|a, b| {
+                (a.line, a.column, a.finding.code).cmp(&(b.line, b.column, b.finding.code))
+            });
+            DocumentReport {
+                file: file.to_string(),
+                index: doc.index,
+                item: obj.item,
+                api_version: obj.api_version().to_string(),
+                kind: obj.kind().to_string(),
+                namespace: obj.namespace().to_string(),
+                name: obj.name().to_string(),
+                valid: !findings
+                    .iter()
+                    .any(|f| f.finding.severity == Severity::Error),
+                findings,
+            }
+        })
+        .collect()
+}
+
+/// Validates every object of a text. Large streams are split at `---` lines and checked on
+/// all cores; documents are dropped as soon as they are checked.
+pub fn validate_text(
+    file: &str,
+    text: &str,
+    config: &Config,
+) -> Result<Vec<DocumentReport>, LoadError> {
+    let lines = Lines::new(text);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let points = manifest::split_points(text, threads);
+    let run = |from: usize, to: usize, line_offset: u32| {
+        let mut out = Vec::new();
+        manifest::for_each_document(&text[from..to], line_offset, |doc| {
+            out.extend(report_document(file, &doc, config, &lines));
+            Ok(())
+        })
+        .map(|count| (out, count))
+    };
+    if points.len() == 1 {
+        return run(0, text.len(), 0).map(|(r, _)| r);
+    }
+    let bounds: Vec<(usize, usize, u32)> = points
+        .iter()
+        .enumerate()
+        .map(|(i, &(from, line))| (from, points.get(i + 1).map_or(text.len(), |p| p.0), line))
+        .collect();
+    let results: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = bounds
+            .iter()
+            .map(|&(from, to, line)| s.spawn(move || run(from, to, line)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(LoadError {
+                        line: 1,
+                        column: 1,
+                        message: "internal error while checking this file".to_string(),
+                    })
+                })
+            })
+            .collect()
+    });
+    // Document indices restart in each slice; shift them by the documents before it. A slice
+    // starts at a `---` line, so its parser sees an explicit first document.
+    let mut out = Vec::new();
+    let mut base = 0;
+    for r in results {
+        let (mut reports, count) = r?;
+        for d in &mut reports {
+            d.index += base;
+        }
+        base += count;
+        out.extend(reports);
+    }
+    Ok(out)
+}

@@ -1,0 +1,709 @@
+//! Registry-driven tests for `dsctl::rules`: every rule has a triggering fixture and a near miss,
+//! codes/names/docs are well-formed, and real DaemonSets from the corpus get pinned verdicts.
+
+use dsctl::finding::{Finding, Severity};
+use dsctl::rules::{self, Emitter, Options};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("rules")
+}
+
+/// The shared corpus copy (see `fixtures/corpus/PROVENANCE.md`).
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("corpus")
+        .join("daemonsets")
+}
+
+/// All documents of a YAML (or JSON) file, decoded with Kubernetes' YAML 1.1 scalar rules
+/// (`yes` is a boolean, `0644` is 420).
+fn load(path: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let opts = serde_saphyr::options! { legacy_octal_numbers: true };
+    let docs: Vec<Value> = serde_saphyr::from_multiple_with_options(&text, opts)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // `kind: List` (kubectl get -o yaml) holds its objects in `items`.
+    docs.into_iter()
+        .filter(|d| !d.is_null())
+        .flat_map(
+            |d| match (d.get("kind").and_then(Value::as_str), d.get("items")) {
+                (Some("List"), Some(Value::Array(items))) => items.clone(),
+                _ => vec![d],
+            },
+        )
+        .collect()
+}
+
+fn opts() -> Options {
+    Options { kube_minor: 34 }
+}
+
+/// Findings of a fixture: update fixtures (DS4xx) hold the previous and the new object.
+fn findings_of(code: &str, path: &Path) -> Vec<Finding> {
+    let docs = load(path);
+    if code.starts_with("DS4") {
+        assert_eq!(
+            docs.len(),
+            2,
+            "{}: update fixtures hold old and new",
+            path.display()
+        );
+        rules::check_update(&docs[0], &docs[1], &opts())
+    } else {
+        docs.iter().flat_map(|d| rules::check(d, &opts())).collect()
+    }
+}
+
+#[test]
+fn registry_codes_names_and_docs_are_well_formed() {
+    let reg = rules::registry();
+    let mut codes = std::collections::HashSet::new();
+    let mut names = std::collections::HashSet::new();
+    let mut prev = "";
+    for r in reg {
+        assert!(
+            r.code.len() == 5
+                && r.code.starts_with("DS")
+                && r.code[2..].bytes().all(|b| b.is_ascii_digit()),
+            "bad code {}",
+            r.code
+        );
+        assert!(r.code > prev, "registry not in code order at {}", r.code);
+        prev = r.code;
+        assert!(codes.insert(r.code), "duplicate code {}", r.code);
+        assert!(names.insert(r.name), "duplicate name {}", r.name);
+        assert!(
+            !r.name.is_empty()
+                && !r.name.starts_with('-')
+                && !r.name.ends_with('-')
+                && !r.name.contains("--")
+                && r.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "name not kebab-case: {}",
+            r.name
+        );
+        assert!(
+            !r.summary.is_empty() && !r.summary.contains('\n'),
+            "{}: summary",
+            r.code
+        );
+        let mut last = 0;
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Fix",
+            "## Upstream",
+        ] {
+            let at = r
+                .doc
+                .find(section)
+                .unwrap_or_else(|| panic!("{}: doc lacks {section}", r.code));
+            assert!(at >= last, "{}: {section} out of order", r.code);
+            last = at;
+        }
+        assert_eq!(rules::lookup(r.code).map(|x| x.name), Some(r.name));
+        assert_eq!(
+            rules::lookup(&r.code.to_lowercase()).map(|x| x.code),
+            Some(r.code)
+        );
+        assert_eq!(rules::lookup(r.name).map(|x| x.code), Some(r.code));
+    }
+    assert!(rules::lookup("DS999").is_none());
+}
+
+#[test]
+fn every_rule_has_a_trigger_and_a_near_miss() {
+    for r in rules::registry()
+        .iter()
+        .filter(|r| r.emitter == Emitter::Rules)
+    {
+        let bad = fixtures().join(format!("{}.yaml", r.code));
+        let found = findings_of(r.code, &bad);
+        let hits: Vec<&Finding> = found.iter().filter(|f| f.code == r.code).collect();
+        assert!(
+            !hits.is_empty(),
+            "{} does not trigger {}: {found:#?}",
+            bad.display(),
+            r.code
+        );
+        for f in &hits {
+            assert_eq!((f.rule, f.severity), (r.name, r.severity), "{}", r.code);
+        }
+        let ok = fixtures().join(format!("{}-ok.yaml", r.code));
+        let found = findings_of(r.code, &ok);
+        let errors: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.code == r.code || f.severity == Severity::Error)
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{} should be clean of {} and errors: {errors:#?}",
+            ok.display(),
+            r.code
+        );
+    }
+}
+
+/// `code field` for every finding of every DaemonSet document in a corpus file.
+fn verdict(file: &str) -> Vec<String> {
+    load(&corpus().join(file))
+        .iter()
+        .filter(|d| d.get("kind").and_then(Value::as_str) == Some("DaemonSet"))
+        .flat_map(|d| rules::check(d, &opts()))
+        .map(|f| format!("{} {}", f.code, f.field))
+        .collect()
+}
+
+/// The verdict (`code field`, in report order) for every DaemonSet of every corpus file, with
+/// kube_minor 34. Warnings are pinned too: DS303 (no requests), DS304 (untagged/latest image),
+/// DS305 (no priorityClassName), DS306 (writable sensitive hostPath) are advice only.
+const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
+    ("amazon-vpc-cni-k8s--aws-k8s-cni.yaml", &[]),
+    (
+        // extensions/v1beta1, but with an explicit selector: only the removal warning.
+        "amazon-vpc-cni-k8s-v1.3--calico.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    ("aws-ebs-csi-driver--node-windows.yaml", &[]),
+    (
+        "aws-ebs-csi-driver--node.yaml",
+        &["DS306 spec.template.spec.containers[0].volumeMounts[0]"],
+    ),
+    (
+        "beats--filebeat-kubernetes.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        "cilium--cilium-ds.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "contour--03-envoy.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS303 spec.template.spec.containers[1].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "datadog-agent--daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "falco--daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[1].resources",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[0]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[3]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[4]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[10]",
+        ],
+    ),
+    (
+        "falco-exporter--daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "flannel--kube-flannel-legacy.yml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS303 spec.template.spec.containers[1].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        // Five DaemonSets (one per architecture), all alike.
+        "flannel--kube-flannel-old.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    ("flannel--kube-flannel.yml", &[]),
+    (
+        "fluent-bit-kubernetes-logging--fluent-bit-daemonset-kafka-rest.yml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "fluent-bit-kubernetes-logging--fluent-bit-ds-minikube.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "fluent-bit-kubernetes-logging--fluent-bit-ds.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "gcp-compute-persistent-disk-csi-driver--node.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS303 spec.template.spec.containers[1].resources",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS304 spec.template.spec.containers[1].image",
+            "DS306 spec.template.spec.containers[1].volumeMounts[7]",
+        ],
+    ),
+    (
+        "gcp-compute-persistent-disk-csi-driver-windows--node.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS303 spec.template.spec.containers[1].resources",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS304 spec.template.spec.containers[1].image",
+        ],
+    ),
+    (
+        "gitops-engine--daemonset-ondelete.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        // An envsubst template: namespace `${NAMESPACE}` is not a DNS-1123 label
+        // (ValidateObjectMeta -> ValidateNamespaceName).
+        "grafana-agent--agent-loki.yaml",
+        &[
+            "DS102 metadata.namespace",
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "k8s-device-plugin--gpu-feature-discovery-daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[1]",
+        ],
+    ),
+    (
+        "k8s-device-plugin--nvidia-device-plugin-compat-with-cpumanager.yml",
+        &["DS303 spec.template.spec.containers[0].resources"],
+    ),
+    (
+        "k8s-device-plugin--nvidia-device-plugin.yml",
+        &["DS303 spec.template.spec.containers[0].resources"],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "k8s-device-plugin-2019--nvidia-device-plugin.yml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS303 spec.template.spec.containers[0].resources",
+        ],
+    ),
+    (
+        "k9s--ds.json",
+        &["DS303 spec.template.spec.containers[1].resources"],
+    ),
+    (
+        "k9s-xray--ds.json",
+        &[
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    ("kube-prometheus--cAdvisor-daemonset.yaml", &[]),
+    (
+        "kube-prometheus--node-exporter-daemonset.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[0]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[1]",
+        ],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "kube-prometheus--node-exporter-ds.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    ("kube-prometheus--nodeExporter-daemonset.yaml", &[]),
+    (
+        "kube-router--kube-router-proxy-daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+        ],
+    ),
+    (
+        "kube-router--kubeadm-kuberouter.yaml",
+        &[
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+        ],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "kube-router-2019--kubeadm-kuberouter.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "kubernetes--calico-node-daemonset.yaml",
+        &["DS303 spec.template.spec.containers[0].resources"],
+    ),
+    ("kubernetes--fluentd-es-ds.yaml", &[]),
+    ("kubernetes--ip-masq-agent.yaml", &[]),
+    (
+        // API round-trip fixture with placeholder values everywhere. Errors, by upstream function:
+        // ValidateObjectMeta: generateName/name `...Value` (capitals) are not DNS-1123 subdomains,
+        //   namespace not a DNS-1123 label. ValidateLabelSelectorRequirement: operatorValue; the
+        //   selector does not parse, so no mismatch check. validateContainerCommon: names not
+        //   DNS-1123 labels, terminationMessagePolicy/imagePullPolicy unsupported, port names not
+        //   IANA names, protocolValue unsupported. validateContainers: restartPolicy forbidden on a
+        //   regular container. validateInitContainers: restartPolicyValue unsupported, the name
+        //   repeats the container's, lifecycle and probes forbidden without restartPolicy=Always.
+        //   validatePodHostNetworkDeps: hostPort 2 != containerPort 3. validateRestartPolicy then
+        //   ValidateDaemonSetSpec: restartPolicyValue twice (pod enum, then Always only).
+        //   validateDNSPolicy, validatePodDNSConfig (nameserver not an IP).
+        //   ValidateNodeSelectorRequirement/ValidateNodeFieldSelectorRequirement: operators, field key.
+        //   ValidateTolerations: tolerationSeconds without NoExecute, operator, effect.
+        //   ValidatePodSpec: serviceAccountName, nodeName, priorityClassName, hostname, subdomain.
+        //   validateContainerResourceName: limitsKey/requestsKey. ValidatePodTemplateSpec:
+        //   ephemeralContainers. ValidateDaemonSetSpec: activeDeadlineSeconds forbidden.
+        //   ValidateDaemonSetUpdateStrategy: typeValue unsupported. Warnings: untagged images.
+        "kubernetes-api--apps.v1.DaemonSet.yaml",
+        &[
+            "DS102 metadata.generateName",
+            "DS102 metadata.name",
+            "DS102 metadata.namespace",
+            "DS107 spec.selector.matchExpressions[0].operator",
+            "DS204 spec.template.spec.containers[0].name",
+            "DS217 spec.template.spec.containers[0].terminationMessagePolicy",
+            "DS207 spec.template.spec.containers[0].ports[0].name",
+            "DS207 spec.template.spec.containers[0].ports[0].protocol",
+            "DS217 spec.template.spec.containers[0].imagePullPolicy",
+            "DS219 spec.template.spec.containers[0].restartPolicy",
+            "DS204 spec.template.spec.initContainers[0].name",
+            "DS217 spec.template.spec.initContainers[0].terminationMessagePolicy",
+            "DS207 spec.template.spec.initContainers[0].ports[0].name",
+            "DS207 spec.template.spec.initContainers[0].ports[0].protocol",
+            "DS217 spec.template.spec.initContainers[0].imagePullPolicy",
+            "DS219 spec.template.spec.initContainers[0].restartPolicy",
+            "DS205 spec.template.spec.initContainers[0].name",
+            "DS219 spec.template.spec.initContainers[0].lifecycle",
+            "DS219 spec.template.spec.initContainers[0].livenessProbe",
+            "DS219 spec.template.spec.initContainers[0].readinessProbe",
+            "DS219 spec.template.spec.initContainers[0].startupProbe",
+            "DS209 spec.template.spec.containers[0].ports[0].hostPort",
+            "DS201 spec.template.spec.restartPolicy",
+            "DS214 spec.template.spec.dnsPolicy",
+            "DS214 spec.template.spec.dnsConfig.nameservers[0]",
+            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key",
+            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].operator",
+            "DS213 spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].key",
+            "DS211 spec.template.spec.tolerations[0].effect",
+            "DS211 spec.template.spec.tolerations[0].operator",
+            "DS211 spec.template.spec.tolerations[0].effect",
+            "DS218 spec.template.spec.serviceAccountName",
+            "DS218 spec.template.spec.nodeName",
+            "DS218 spec.template.spec.priorityClassName",
+            "DS218 spec.template.spec.hostname",
+            "DS218 spec.template.spec.subdomain",
+            "DS215 spec.template.spec.containers[0].resources.limits[limitsKey]",
+            "DS215 spec.template.spec.containers[0].resources.requests[requestsKey]",
+            "DS215 spec.template.spec.initContainers[0].resources.limits[limitsKey]",
+            "DS215 spec.template.spec.initContainers[0].resources.requests[requestsKey]",
+            "DS216 spec.template.spec.ephemeralContainers",
+            "DS201 spec.template.spec.restartPolicy",
+            "DS202 spec.template.spec.activeDeadlineSeconds",
+            "DS108 spec.updateStrategy",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+        ],
+    ),
+    (
+        "kubernetes-examples--newrelic-daemonset.yaml",
+        &[
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[2]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[3]",
+        ],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels.
+        "kubernetes-examples--newrelic-infra-daemonset.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[2]",
+        ],
+    ),
+    (
+        "kubernetes-examples--sysdig-daemonset.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[0]",
+        ],
+    ),
+    ("kubernetes-nvidia-gpu--daemonset.yaml", &[]),
+    (
+        "kured--kured-ds-signal.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "kured--kured-ds.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "metallb--metallb-native.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "metallb--metallb.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "multus-cni--multus-daemonset-thick.yml",
+        &[
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.containers[0].volumeMounts[4]",
+            "DS306 spec.template.spec.containers[0].volumeMounts[8]",
+        ],
+    ),
+    (
+        "multus-cni--multus-daemonset.yml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        // extensions/v1beta1 without spec.selector: checked as apps/v1, where SetDefaults_DaemonSet
+        // no longer copies the template labels into the selector; ValidateDaemonSetSpec turns the
+        // nil selector into labels.Nothing() and reports the mismatch at the template labels. Two DaemonSets (amd64, ppc64le).
+        "multus-cni-2019--multus-daemonset.yml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "node-problem-detector--node-problem-detector-healthchecker.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        "node-problem-detector--node-problem-detector.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        "opentelemetry-collector--otel-config.yaml",
+        &[
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "popeye-ds--1.yaml",
+        &[
+            "DS305 spec.template.spec.priorityClassName",
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "secrets-store-csi-driver--secrets-store-csi-driver-windows.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        "secrets-store-csi-driver--secrets-store-csi-driver.yaml",
+        &["DS305 spec.template.spec.priorityClassName"],
+    ),
+    (
+        "sig-storage-local-static-provisioner--baremetal-tolerations.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "sig-storage-local-static-provisioner--default_example_provisioner_generated.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "sig-storage-local-static-provisioner--gke-daemonset-raid-disks.yaml",
+        &[
+            "DS303 spec.template.spec.containers[0].resources",
+            "DS305 spec.template.spec.priorityClassName",
+        ],
+    ),
+    (
+        "weave--weave-daemonset-k8s-1.11.yaml",
+        &[
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS304 spec.template.spec.containers[1].image",
+            "DS306 spec.template.spec.initContainers[0].volumeMounts[2]",
+        ],
+    ),
+    (
+        "weave--weave-daemonset-k8s-1.8.yaml",
+        &[
+            "DS301 apiVersion",
+            "DS101 spec.template.metadata.labels",
+            "DS304 spec.template.spec.initContainers[0].image",
+            "DS304 spec.template.spec.containers[0].image",
+            "DS304 spec.template.spec.containers[1].image",
+            "DS305 spec.template.spec.priorityClassName",
+            "DS306 spec.template.spec.initContainers[0].volumeMounts[2]",
+        ],
+    ),
+];
+
+#[test]
+fn corpus_daemonsets_get_their_pinned_verdicts() {
+    let mut files: Vec<String> = std::fs::read_dir(corpus())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut pinned: Vec<&str> = CORPUS_VERDICTS.iter().map(|(f, _)| *f).collect();
+    pinned.push(V1BETA2_PLACEHOLDERS);
+    pinned.sort();
+    assert_eq!(files, pinned, "every corpus file has a pinned verdict");
+    for (file, expected) in CORPUS_VERDICTS {
+        assert_eq!(verdict(file), *expected, "{file}");
+    }
+}
+
+/// The apps/v1beta2 placeholder file holds the same object as the apps/v1 one: the same
+/// verdict (it is checked as apps/v1) after the removed-version warning.
+const V1BETA2_PLACEHOLDERS: &str = "kubernetes-api--apps.v1beta2.DaemonSet.yaml";
+
+#[test]
+fn removed_api_versions_are_checked_as_apps_v1() {
+    let v1 = verdict("kubernetes-api--apps.v1.DaemonSet.yaml");
+    let mut expected = vec!["DS301 apiVersion".to_string()];
+    expected.extend(v1);
+    assert_eq!(verdict(V1BETA2_PLACEHOLDERS), expected);
+}
+
+#[test]
+fn daemonset_advice_never_fires_on_other_workloads() {
+    let dir = corpus()
+        .parent()
+        .map(|p| p.join("deployments"))
+        .unwrap_or_default();
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(files.len() > 20, "corpus deployments present");
+    let mut checked = 0;
+    for file in files {
+        for d in load(&file)
+            .iter()
+            .filter(|d| d.get("kind").and_then(Value::as_str) != Some("DaemonSet"))
+        {
+            let findings = rules::check(d, &opts());
+            checked += 1;
+            let advice: Vec<_> = findings
+                .iter()
+                .filter(|f| ["DS302", "DS303", "DS304", "DS305", "DS306"].contains(&f.code))
+                .collect();
+            assert!(advice.is_empty(), "{}: {advice:#?}", file.display());
+        }
+    }
+    assert!(checked > 50);
+}
