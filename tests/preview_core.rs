@@ -206,8 +206,9 @@ fn real_daemonsets_preview_against_real_nodes() {
     assert!(total >= 80, "{total}");
 
     // Spot checks where the real manifests decide.
-    let windows =
-        workloads("corpus/daemonsets/secrets-store-csi-driver--secrets-store-csi-driver-windows.yaml");
+    let windows = workloads(
+        "corpus/daemonsets/secrets-store-csi-driver--secrets-store-csi-driver-windows.yaml",
+    );
     let vs = preview::preview(&windows[0], &all_nodes);
     assert!(
         vs.iter().all(|v| !v.should_run),
