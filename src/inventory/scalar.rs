@@ -1,4 +1,6 @@
-//! YAML 1.1 scalar resolution for the fields dsctl keeps, as kubectl reads them.
+//! Strings out of YAML 1.1 plain scalars for the fields dsctl keeps, as kubectl reads them.
+//!
+//! Resolution itself is the manifest loader's ([`crate::manifest::scalar::resolve_plain`]).
 //!
 //! kubectl decodes YAML with `sigs.k8s.io/yaml`, which resolves plain scalars with go-yaml v2's
 //! YAML 1.1 rules and then, when the Go target is a `string` (label values, taint values,
@@ -7,86 +9,32 @@
 //! the same, so an unquoted `gpu: yes` label reads as the value the API server would store.
 //! `null`/`~`/empty become the empty string, as JSON `null` leaves a Go string empty.
 
-/// The value of a YAML 1.1 plain scalar after resolution.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Resolved {
-    Null,
-    Bool(bool),
-    Int(i128),
-    Float(f64),
-    Str,
-}
+use crate::manifest::node::Kind;
+use crate::manifest::scalar::resolve_plain;
 
-/// go-yaml v2 `resolve` for a plain scalar.
-pub fn resolve_plain(s: &str) -> Resolved {
-    match s {
-        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Resolved::Bool(true);
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Resolved::Bool(false);
-        }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Resolved::Float(f64::INFINITY);
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
-        _ => {}
+/// Whether a plain scalar may resolve to something other than a string. Every YAML 1.1 null,
+/// bool, number or special float starts with a digit, a sign, `.`, `~`, or one of the letters
+/// of `y`/`n`/`true`/`false`/`on`/`off`/`null` (or is empty); everything else is a string
+/// without asking the resolver (which allocates), the common case for keys.
+pub fn may_resolve(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) => !b.is_ascii_alphabetic() || b"yYnNtTfFoO".contains(b),
     }
-    let first = s.as_bytes()[0];
-    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
-        return Resolved::Str;
-    }
-    let plain: String = s.chars().filter(|&c| c != '_').collect();
-    if let Some(i) = parse_int(&plain) {
-        return Resolved::Int(i);
-    }
-    let float_shape = plain
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-        && plain.bytes().any(|b| b.is_ascii_digit());
-    if float_shape && let Ok(f) = plain.parse::<f64>() {
-        return Resolved::Float(f);
-    }
-    Resolved::Str
-}
-
-fn parse_int(s: &str) -> Option<i128> {
-    let (neg, body) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if body.is_empty() {
-        return None;
-    }
-    let (radix, digits) = if let Some(b) = body.strip_prefix("0b") {
-        (2, b)
-    } else if let Some(h) = body.strip_prefix("0x") {
-        (16, h)
-    } else if let Some(o) = body.strip_prefix("0o") {
-        (8, o)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..])
-    } else {
-        (10, body)
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let v = i128::from_str_radix(digits, radix).ok()?;
-    Some(if neg { -v } else { v })
 }
 
 /// The string kubectl stores for a plain scalar decoded into a Go string field.
 pub fn plain_as_string(s: &str) -> String {
+    if !may_resolve(s) {
+        return s.to_string();
+    }
     match resolve_plain(s) {
-        Resolved::Null => String::new(),
-        Resolved::Bool(b) => b.to_string(),
-        Resolved::Int(i) => i.to_string(),
-        Resolved::Float(f) => go_float(f),
-        Resolved::Str => s.to_string(),
+        Kind::Null => String::new(),
+        Kind::Bool(b) => b.to_string(),
+        Kind::Int(i) => i.to_string(),
+        Kind::UInt(u) => u.to_string(),
+        Kind::Float(f) => go_float(f),
+        Kind::Str(..) | Kind::Seq(_) | Kind::Map(_) => s.to_string(),
     }
 }
 
@@ -121,7 +69,7 @@ fn go_float(f: f64) -> String {
 /// go-yaml v2 bool resolution for a Go `bool` target; `None` when the scalar is not a bool.
 pub fn plain_as_bool(s: &str) -> Option<bool> {
     match resolve_plain(s) {
-        Resolved::Bool(b) => Some(b),
+        Kind::Bool(b) => Some(b),
         _ => None,
     }
 }
@@ -147,5 +95,13 @@ mod tests {
         assert_eq!(plain_as_string("us-east-1a"), "us-east-1a");
         assert_eq!(plain_as_string("1.2.3"), "1.2.3");
         assert_eq!(plain_as_string("-"), "-");
+        assert_eq!(plain_as_string("08"), "8");
+        assert_eq!(
+            plain_as_string("18446744073709551615"),
+            "18446744073709551615"
+        );
+        assert!(
+            !may_resolve("kind") && may_resolve("true") && may_resolve("0x1") && may_resolve("")
+        );
     }
 }

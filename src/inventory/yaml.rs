@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::sync::mpsc;
 
-use super::scalar::{Resolved, plain_as_bool, plain_as_string, resolve_plain};
+use super::scalar::{may_resolve, plain_as_bool, plain_as_string};
 use super::{Collector, Draft, InventoryError, Node, parse_allocatable, parse_taint};
 use crate::k8s::Taint;
 
@@ -218,7 +218,7 @@ fn is_null(v: &str) -> bool {
 
 /// Like [`scalar_text`], borrowing when the scalar needs no conversion (most keys).
 fn scalar_cow(v: Cow<'_, str>, style: ScalarStyle, tagged: bool) -> Cow<'_, str> {
-    if style == ScalarStyle::Plain && !tagged && resolve_plain(&v) != Resolved::Str {
+    if style == ScalarStyle::Plain && !tagged && may_resolve(&v) {
         Cow::Owned(plain_as_string(&v))
     } else {
         v
