@@ -143,7 +143,11 @@ impl<'a> Plan<'a> {
             for term in &required.node_selector_terms {
                 for e in &term.match_expressions {
                     if let Some(v) = node.labels.get(&e.key) {
-                        mattered.push(format!("{}={v}", e.key));
+                        let label = format!("{}={v}", e.key);
+                        // A label read by several expressions is listed once.
+                        if !mattered.contains(&label) {
+                            mattered.push(label);
+                        }
                     }
                 }
             }
