@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Inventory + preview benchmark (numbers, not a test).
 #
-#   bench/preview.sh [N]          # N nodes, default 100000; files go to ${BENCH_DIR:-/tmp/dsctl-bench}
+#   bench/preview.sh [N]          # N nodes, default 100000; files go to ${BENCH_DIR:-${TMPDIR:-/tmp}/dsctl-bench}
 #
 # Generates a kubectl-style List of N nodes as JSON and YAML (bench/gen_nodes.py, unique names),
 # then times with /usr/bin/time -v (wall clock, CPU, peak RSS):
@@ -11,7 +11,7 @@
 #   4. for N <= 20000, granit-parser alone on the YAML (one and two threads).
 set -euo pipefail
 N=${1:-100000}
-DIR=${BENCH_DIR:-/tmp/dsctl-bench}
+DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/dsctl-bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$DIR"
 if [ ! -s "$DIR/nodes-$N.yaml" ]; then
