@@ -5,8 +5,11 @@
 
 pub mod convert;
 pub mod finding;
+pub mod inventory;
+pub mod k8s;
 pub mod manifest;
 pub mod output;
+pub mod preview;
 pub mod report;
 pub mod rules;
 pub mod schema;

@@ -1,7 +1,241 @@
-//! `dsctl preview`.
+//! `dsctl preview`: read a DaemonSet (or Deployment) file and a node inventory, print which
+//! nodes get a Pod. Exit 0 when answered, 1 with `--fail-if-none` when a DaemonSet lands on no
+//! node, 2 when an input cannot be read (with `file:line:column`).
 
-use anyhow::{Result, bail};
+use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
+use crate::cli::{PreviewArgs, PreviewFormat};
+use anyhow::Result;
+use dsctl::inventory::{self, Node};
+use dsctl::k8s::DaemonSet;
+use dsctl::manifest::{self, emit};
+use dsctl::output::escape_control;
+use dsctl::preview::{self, ChangeKind, DaemonSetPreview};
+use serde_json::{Value, json};
+use std::path::Path;
 
-pub fn run(_args: crate::cli::PreviewArgs) -> Result<u8> {
-    bail!("`dsctl preview` is not built yet")
+pub fn run(args: PreviewArgs) -> Result<u8> {
+    match answer(&args) {
+        Ok((text, code)) => {
+            super::print(&text)?;
+            Ok(code)
+        }
+        Err(Failure::Input(message)) => {
+            eprintln!("{}", escape_control(&message));
+            Ok(EXIT_FAILURE)
+        }
+    }
+}
+
+/// Why no answer was printed.
+enum Failure {
+    /// An input could not be read: `file:line:column: error: ...`, exit 2.
+    Input(String),
+}
+
+fn input_of(path: &Path) -> Input {
+    if path.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(path.to_path_buf())
+    }
+}
+
+fn answer(args: &PreviewArgs) -> Result<(String, u8), Failure> {
+    let ds_input = input_of(&args.file);
+    let nodes_input = input_of(&args.nodes);
+    if ds_input == Input::Stdin && nodes_input == Input::Stdin {
+        return Err(Failure::Input(
+            "dsctl: error: the DaemonSet file and --nodes cannot both be stdin".into(),
+        ));
+    }
+    let sets = workloads(&ds_input)?;
+    let nodes = inventory_of(&nodes_input)?;
+
+    if let Some(name) = &args.explain {
+        let node = find(&nodes, name, &nodes_input)?;
+        let text: Vec<String> = sets.iter().map(|ds| preview::explain(ds, node)).collect();
+        return Ok((text.join("\n"), EXIT_CLEAN));
+    }
+    if let Some(name) = &args.render_pod {
+        let node = find(&nodes, name, &nodes_input)?;
+        let pods: Vec<Value> = sets
+            .iter()
+            .map(|ds| preview::render_pod(ds, node))
+            .collect();
+        let text = match args.output {
+            PreviewFormat::Json if pods.len() == 1 => emit::to_json(&pods[0]),
+            PreviewFormat::Json => {
+                emit::to_json(&json!({"apiVersion": "v1", "kind": "List", "items": pods}))
+            }
+            _ => emit::to_yaml_stream(&pods),
+        };
+        return Ok((text, EXIT_CLEAN));
+    }
+
+    let results: Vec<DaemonSetPreview> = sets
+        .iter()
+        .map(|ds| DaemonSetPreview {
+            name: ds.name.clone(),
+            namespace: ds.namespace.clone(),
+            nodes: preview::preview(ds, &nodes),
+        })
+        .collect();
+    let none = results
+        .iter()
+        .any(|r| !r.nodes.iter().any(|v| v.should_run));
+    let code = if args.fail_if_none && none {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
+
+    if args.baseline.is_some() || args.baseline_nodes.is_some() {
+        let old_sets = match &args.baseline {
+            Some(p) => workloads(&input_of(p))?,
+            None => sets.clone(),
+        };
+        let old_nodes = match &args.baseline_nodes {
+            Some(p) => inventory_of(&input_of(p))?,
+            None => nodes.clone(),
+        };
+        return Ok((compare(args.output, &results, &old_sets, &old_nodes), code));
+    }
+
+    let text = match args.output {
+        PreviewFormat::Table => preview::render_table(&results, false, super::color_enabled()),
+        PreviewFormat::Wide => preview::render_table(&results, true, super::color_enabled()),
+        PreviewFormat::Name => preview::render_names(&results),
+        PreviewFormat::Json => emit::to_json(&preview::render_json(&results)),
+    };
+    Ok((text, code))
+}
+
+/// Gains and losses against the old DaemonSet(s) and/or inventory. Old DaemonSets pair with new
+/// ones by namespace and name, or by position when names differ.
+fn compare(
+    format: PreviewFormat,
+    results: &[DaemonSetPreview],
+    old_sets: &[DaemonSet],
+    old_nodes: &[Node],
+) -> String {
+    let mut text = String::new();
+    let mut sets = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        let old = old_sets
+            .iter()
+            .find(|o| o.name == r.name && o.namespace == r.namespace)
+            .or_else(|| old_sets.get(i));
+        let before = old
+            .map(|o| preview::preview(o, old_nodes))
+            .unwrap_or_default();
+        let changes = preview::baseline(&before, &r.nodes);
+        if results.len() > 1 {
+            text.push_str(&format!("DaemonSet {}\n", escape_control(&r.name)));
+        }
+        text.push_str(&preview::render_changes(&changes));
+        let list: Vec<Value> = changes
+            .iter()
+            .map(|c| {
+                let change = if c.change == ChangeKind::Gains {
+                    "gains"
+                } else {
+                    "loses"
+                };
+                json!({"node": c.node, "change": change})
+            })
+            .collect();
+        sets.push(json!({"name": r.name, "namespace": r.namespace, "changes": list}));
+    }
+    match format {
+        PreviewFormat::Json => emit::to_json(&json!({"version": 1, "daemonSets": sets})),
+        _ => text,
+    }
+}
+
+fn find<'n>(nodes: &'n [Node], name: &str, input: &Input) -> Result<&'n Node, Failure> {
+    nodes.iter().find(|n| n.name == name).ok_or_else(|| {
+        Failure::Input(format!(
+            "{}: error: no node {name:?} in the inventory",
+            input.display()
+        ))
+    })
+}
+
+fn read(input: &Input) -> Result<Vec<u8>, Failure> {
+    input.read().map_err(|e| {
+        let reason = e
+            .root_cause()
+            .downcast_ref::<std::io::Error>()
+            .map_or_else(|| format!("{e:#}"), super::io_reason);
+        Failure::Input(format!("{}: error: {reason}", input.display()))
+    })
+}
+
+/// Every DaemonSet and Deployment of a manifest file (Lists included), in file order.
+fn workloads(input: &Input) -> Result<Vec<DaemonSet>, Failure> {
+    let bytes = read(input)?;
+    let docs = manifest::load(&bytes)
+        .map_err(|e| Failure::Input(super::load_problem(input, e.line, e.column, &e.message)))?;
+    let mut out = Vec::new();
+    for doc in &docs {
+        for obj in doc.objects() {
+            if !matches!(obj.kind(), "DaemonSet" | "Deployment") {
+                continue;
+            }
+            let ds = DaemonSet::from_value(obj.value).map_err(|e| {
+                let at = obj.locate(&e.path).value;
+                Failure::Input(super::load_problem(
+                    input,
+                    at.line,
+                    at.column,
+                    &format!("{}: {e}", obj.describe()),
+                ))
+            })?;
+            out.push(ds);
+        }
+    }
+    if out.is_empty() {
+        return Err(Failure::Input(format!(
+            "{}: error: no DaemonSet or Deployment in this file",
+            input.display()
+        )));
+    }
+    Ok(out)
+}
+
+/// The inventory, streamed from the file or stdin.
+fn inventory_of(input: &Input) -> Result<Vec<Node>, Failure> {
+    let located = |e: inventory::InventoryError| {
+        if e.line == 0 {
+            Failure::Input(format!("{}: error: {}", input.display(), e.message))
+        } else {
+            Failure::Input(format!(
+                "{}:{}:{}: error: {}",
+                input.display(),
+                e.line,
+                e.column,
+                e.message
+            ))
+        }
+    };
+    let nodes = match input {
+        Input::Stdin => inventory::read_nodes(std::io::stdin().lock()).map_err(located)?,
+        Input::File(p) => {
+            let file = std::fs::File::open(p).map_err(|e| {
+                Failure::Input(format!(
+                    "{}: error: {}",
+                    input.display(),
+                    super::io_reason(&e)
+                ))
+            })?;
+            inventory::read_nodes(file).map_err(located)?
+        }
+    };
+    if nodes.is_empty() {
+        return Err(Failure::Input(format!(
+            "{}: error: no nodes in the inventory",
+            input.display()
+        )));
+    }
+    Ok(nodes)
 }

@@ -1,0 +1,210 @@
+//! Renderers over previews: pure functions returning what the command layer prints.
+
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+use super::{Change, ChangeKind, DaemonSetPreview, NodeVerdict, Reason};
+
+/// Makes names safe for a terminal: control characters become `\u{..}` escapes.
+pub fn escape(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn run_label(v: &NodeVerdict) -> &'static str {
+    match (v.should_run, v.should_continue_running) {
+        (true, _) => "yes",
+        (false, true) => "no (keeps)",
+        (false, false) => "no",
+    }
+}
+
+fn paint(text: &str, width: usize, code: &str, color: bool) -> String {
+    let padded = format!("{text:<width$}");
+    if color {
+        format!("\x1b[{code}m{padded}\x1b[0m")
+    } else {
+        padded
+    }
+}
+
+fn reason_text(reasons: &[Reason]) -> String {
+    reasons
+        .iter()
+        .map(|r| format!("{}: {}", r.code, r.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `NODE RUN REASON` rows (plus `MATTERED` - the labels and taints the decision read - when
+/// `wide`), warnings as `warning` rows, and a summary line such as `12 of 15 nodes get a Pod`.
+/// One section per DaemonSet, headed by its name when there are several.
+pub fn render_table(results: &[DaemonSetPreview], wide: bool, color: bool) -> String {
+    let mut out = String::new();
+    for (i, r) in results.iter().enumerate() {
+        if results.len() > 1 {
+            if i > 0 {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "DaemonSet {}", escape(&qualified(r)));
+        }
+        let names: Vec<String> = r.nodes.iter().map(|v| escape(&v.name)).collect();
+        let width = names
+            .iter()
+            .map(|n| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(4);
+        let run_width = 10;
+        if wide {
+            let _ = writeln!(
+                out,
+                "{:<width$}  {:<run_width$}  {:<40}  REASON",
+                "NODE", "RUN", "MATTERED"
+            );
+        } else {
+            let _ = writeln!(out, "{:<width$}  {:<run_width$}  REASON", "NODE", "RUN");
+        }
+        for (v, name) in r.nodes.iter().zip(&names) {
+            let label = run_label(v);
+            let code = if v.should_run {
+                "32"
+            } else if v.should_continue_running {
+                "33"
+            } else {
+                "31"
+            };
+            let run = paint(label, run_width, code, color);
+            let reason = escape(&reason_text(&v.reasons));
+            if wide {
+                let mattered = escape(&v.mattered.join(","));
+                let line = format!("{name:<width$}  {run}  {mattered:<40}  {reason}");
+                let _ = writeln!(out, "{}", line.trim_end());
+            } else {
+                let line = format!("{name:<width$}  {run}  {reason}");
+                let _ = writeln!(out, "{}", line.trim_end());
+            }
+            for w in &v.warnings {
+                let tag = paint("warning", 0, "33", color);
+                let _ = writeln!(
+                    out,
+                    "{:<width$}  {tag} {}: {}",
+                    "",
+                    w.code,
+                    escape(&w.message)
+                );
+            }
+        }
+        let _ = writeln!(out, "{}", summary(&r.nodes));
+    }
+    out
+}
+
+fn summary(nodes: &[NodeVerdict]) -> String {
+    let run = nodes.iter().filter(|v| v.should_run).count();
+    let keep = nodes
+        .iter()
+        .filter(|v| !v.should_run && v.should_continue_running)
+        .count();
+    let noun = if nodes.len() == 1 { "node" } else { "nodes" };
+    let mut s = format!("{run} of {} {noun} get a Pod", nodes.len());
+    if keep > 0 {
+        let _ = write!(
+            s,
+            "; {keep} more keep a running Pod (NoSchedule taint not tolerated)"
+        );
+    }
+    let warned = nodes.iter().filter(|v| !v.warnings.is_empty()).count();
+    if warned > 0 {
+        let _ = write!(s, "; {warned} with warnings");
+    }
+    s
+}
+
+fn qualified(r: &DaemonSetPreview) -> String {
+    if r.namespace.is_empty() {
+        r.name.clone()
+    } else {
+        format!("{}/{}", r.namespace, r.name)
+    }
+}
+
+/// The names of the nodes that get a Pod, one per line (all DaemonSets, in order).
+pub fn render_names(results: &[DaemonSetPreview]) -> String {
+    let mut out = String::new();
+    for r in results {
+        for v in r.nodes.iter().filter(|v| v.should_run) {
+            out.push_str(&escape(&v.name));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The versioned JSON contract:
+/// `{"version":1,"daemonSets":[{"name","namespace","summary":{"nodes","shouldRun",
+/// "shouldContinueRunning"},"nodes":[{"name","shouldRun","shouldContinueRunning",
+/// "reasons":[{"code","message"}],"warnings":[...]}]}]}`.
+pub fn render_json(results: &[DaemonSetPreview]) -> Value {
+    let sets: Vec<Value> = results
+        .iter()
+        .map(|r| {
+            let nodes: Vec<Value> = r
+                .nodes
+                .iter()
+                .map(|v| {
+                    json!({
+                        "name": v.name,
+                        "shouldRun": v.should_run,
+                        "shouldContinueRunning": v.should_continue_running,
+                        "reasons": v.reasons,
+                        "warnings": v.warnings,
+                    })
+                })
+                .collect();
+            json!({
+                "name": r.name,
+                "namespace": r.namespace,
+                "summary": {
+                    "nodes": r.nodes.len(),
+                    "shouldRun": r.nodes.iter().filter(|v| v.should_run).count(),
+                    "shouldContinueRunning": r.nodes.iter().filter(|v| v.should_continue_running).count(),
+                },
+                "nodes": nodes,
+            })
+        })
+        .collect();
+    json!({"version": 1, "daemonSets": sets})
+}
+
+/// A baseline comparison: `+ NODE gains a Pod` / `- NODE loses a Pod` lines and a count line.
+pub fn render_changes(changes: &[Change]) -> String {
+    let mut out = String::new();
+    for c in changes {
+        let (sign, verb) = match c.change {
+            ChangeKind::Gains => ('+', "gains"),
+            ChangeKind::Loses => ('-', "loses"),
+        };
+        let _ = writeln!(out, "{sign} {} {verb} a Pod", escape(&c.node));
+    }
+    let gains = changes
+        .iter()
+        .filter(|c| c.change == ChangeKind::Gains)
+        .count();
+    let _ = writeln!(
+        out,
+        "{gains} node(s) gain a Pod, {} lose one",
+        changes.len() - gains
+    );
+    out
+}

@@ -1,0 +1,208 @@
+//! `dsctl preview` end to end: the real binary on the files in `fixtures/preview/`.
+
+mod common;
+
+use common::{dsctl, fixture};
+use serde_json::Value;
+
+fn args(rule: &str, extra: &[&str]) -> Vec<String> {
+    let mut a = vec![
+        "preview".to_string(),
+        fixture(&format!("preview/{rule}.ds.yaml")),
+        "--nodes".to_string(),
+        fixture(&format!("preview/{rule}.nodes.yaml")),
+    ];
+    a.extend(extra.iter().map(|s| s.to_string()));
+    a
+}
+
+#[test]
+fn table_answers_with_exit_0() {
+    let run = dsctl(&args("taints", &[]), None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("NODE "), "{}", run.stdout);
+    assert!(run.stdout.contains("wrong-value                  no (keeps)  taint-not-tolerated: taint dedicated=db:NoSchedule is not tolerated"));
+    assert!(run.stdout.ends_with(
+        "5 of 9 nodes get a Pod; 2 more keep a running Pod (NoSchedule taint not tolerated)\n"
+    ));
+    assert!(run.stderr.is_empty());
+}
+
+#[test]
+fn json_name_and_wide_outputs() {
+    let run = dsctl(&args("node-selector", &["-o", "json"]), None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["daemonSets"][0]["summary"]["shouldRun"], 2);
+    assert_eq!(
+        v["daemonSets"][0]["nodes"][2]["reasons"][0]["code"],
+        "node-selector-mismatch"
+    );
+
+    let run = dsctl(&args("node-selector", &["-o", "name"]), None);
+    assert_eq!(run.stdout, "both\nunquoted-true\n");
+
+    let run = dsctl(&args("node-selector", &["-o", "wide"]), None);
+    assert!(
+        run.stdout
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("MATTERED"))
+    );
+    assert!(run.stdout.contains("disktype=hdd"), "{}", run.stdout);
+}
+
+#[test]
+fn fail_if_none_exits_1_only_when_no_node_gets_a_pod() {
+    let run = dsctl(&args("affinity-empty-term", &["--fail-if-none"]), None);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("0 of 1 node get a Pod"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(dsctl(&args("affinity-empty-term", &[]), None).code, 0);
+    assert_eq!(dsctl(&args("taints", &["--fail-if-none"]), None).code, 0);
+}
+
+#[test]
+fn explain_and_render_pod() {
+    let run = dsctl(&args("affinity-fields", &["--explain", "excluded"]), None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("term 1: does not match: matchFields[0] metadata.name NotIn [\"excluded\"]"),
+        "{}",
+        run.stdout
+    );
+
+    let run = dsctl(
+        &args("host-network", &["--render-pod", "cordoned", "-o", "json"]),
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pod: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+    assert_eq!(
+        pod["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
+            [0]["matchFields"][0]["values"][0],
+        "cordoned"
+    );
+    assert_eq!(pod["spec"]["tolerations"].as_array().map(Vec::len), Some(7));
+
+    let run = dsctl(&args("host-network", &["--render-pod", "cordoned"]), None);
+    let pods = common::values(&run.stdout);
+    assert_eq!(pods[0]["kind"], "Pod");
+
+    let run = dsctl(&args("taints", &["--explain", "nope"]), None);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "fixtures/preview/taints.nodes.yaml: error: no node \"nope\" in the inventory\n"
+    );
+}
+
+#[test]
+fn baseline_lists_gains_and_losses() {
+    let mut a = args("host-network", &["--baseline"]);
+    a.push(fixture("preview/controller-tolerations.ds.yaml"));
+    let run = dsctl(&a, None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "+ network-unavailable gains a Pod\n1 node(s) gain a Pod, 0 lose one\n"
+    );
+
+    let mut a = args("taints", &["-o", "json", "--baseline-nodes"]);
+    a.push(fixture("preview/node-name.nodes.yaml"));
+    let run = dsctl(&a, None);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+    assert_eq!(
+        v["daemonSets"][0]["changes"].as_array().map(Vec::len),
+        Some(5 + 2),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn inventory_from_stdin() {
+    let text = std::fs::read(common::root().join(fixture("preview/deployment.nodes.yaml")))
+        .unwrap_or_default();
+    let run = dsctl(
+        &[
+            "preview",
+            &fixture("preview/deployment.ds.yaml"),
+            "--nodes",
+            "-",
+            "-o",
+            "name",
+        ],
+        Some(&text),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "linux-1\n");
+    let run = dsctl(&["preview", "-", "--nodes", "-"], Some(b""));
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn bad_inputs_exit_2_with_file_line_column() {
+    let run = dsctl(
+        &[
+            "preview",
+            &fixture("preview/taints.ds.yaml"),
+            "--nodes",
+            &fixture("preview/bad-taint.inventory.yaml"),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    assert_eq!(
+        run.stderr,
+        "fixtures/preview/bad-taint.inventory.yaml:4:14: error: nodes[1].taints: invalid taint \"gpu\": expected key[=value]:effect\n"
+    );
+
+    let run = dsctl(
+        &[
+            "preview",
+            &fixture("preview/bad-type.daemonset.yaml"),
+            "--nodes",
+            &fixture("preview/taints.nodes.yaml"),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("fixtures/preview/bad-type.daemonset.yaml:13:16: error: DaemonSet/bad-type: spec.template.spec.tolerations[0].key: invalid type"), "{}", run.stderr);
+
+    let run = dsctl(
+        &[
+            "preview",
+            &fixture("preview/deployment.nodes.yaml"),
+            "--nodes",
+            &fixture("preview/taints.nodes.yaml"),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "fixtures/preview/deployment.nodes.yaml: error: no DaemonSet or Deployment in this file\n"
+    );
+
+    let run = dsctl(
+        &[
+            "preview",
+            &fixture("preview/taints.ds.yaml"),
+            "--nodes",
+            "fixtures/preview/missing.yaml",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "fixtures/preview/missing.yaml: error: no such file or directory\n"
+    );
+}
