@@ -714,9 +714,14 @@ fn render_stall(out: &mut String, r: &Rollout, stall: &Stall) {
     } else {
         let _ = writeln!(
             out,
-            "STALLS after wave {}: {pods} {} never {verb} available and use up {budget}; {} {} the old Pod: {}",
+            "STALLS after wave {}: {pods} {} never {verb} available and {} {budget}; {} {} the old Pod: {}",
             r.waves.len(),
             stuck.join(", "),
+            if stuck.len() == 1 {
+                "uses up"
+            } else {
+                "use up"
+            },
             stall.waiting.len(),
             if stall.waiting.len() == 1 {
                 "node keeps"
