@@ -49,6 +49,16 @@ pub enum StrategyType {
     OnDelete,
 }
 
+impl StrategyType {
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StrategyType::RollingUpdate => "RollingUpdate",
+            StrategyType::OnDelete => "OnDelete",
+        }
+    }
+}
+
 /// A DaemonSet's update strategy after apps/v1 defaulting (`SetDefaults_DaemonSet`: type
 /// RollingUpdate, maxUnavailable 1, maxSurge 0), plus `minReadySeconds`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -319,15 +329,6 @@ struct SimNode<'a> {
     old_available: bool,
     /// Why a new Pod there never becomes available, if it does not.
     blocked: Option<&'static str>,
-    state: State,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    Old,
-    /// Surge only: the new Pod beside the old one.
-    Both,
-    New,
 }
 
 fn blocked_by(v: &NodeVerdict) -> Option<&'static str> {
@@ -405,26 +406,29 @@ pub fn plan_rollout(preview: &DaemonSetPreview, strategy: &UpdateStrategy) -> Ro
             .push_str(", and 0 with maxSurge 0 falls back to 1");
         rollout.max_unavailable = max_unavailable.clone();
     }
-    let mut sim: Vec<SimNode> = eligible
+    let sim: Vec<SimNode> = eligible
         .iter()
         .map(|v| SimNode {
             name: &v.name,
             old_available: !v.warnings.iter().any(|w| w.code == codes::NODE_NOT_READY),
             blocked: blocked_by(v),
-            state: State::Old,
         })
         .collect();
-    if max_surge.value == 0 {
-        rollout.method = Method::DeleteThenCreate;
-        rollout.waves = replace_waves(&mut sim, max_unavailable.value);
-    } else {
+    let surge = max_surge.value > 0;
+    let budget = if surge {
         rollout.method = Method::Surge;
-        rollout.waves = surge_waves(&mut sim, max_surge.value);
-    }
+        max_surge.value
+    } else {
+        rollout.method = Method::DeleteThenCreate;
+        max_unavailable.value
+    };
+    let (waves, reached) = waves(&sim, budget, surge);
+    rollout.waves = waves;
     let never_available: Vec<Stuck> = sim
         .iter()
-        .filter(|n| n.state != State::Old)
-        .filter_map(|n| {
+        .zip(&reached)
+        .filter(|(_, r)| **r)
+        .filter_map(|(n, _)| {
             n.blocked.map(|code| Stuck {
                 node: n.name.to_string(),
                 code,
@@ -433,8 +437,9 @@ pub fn plan_rollout(preview: &DaemonSetPreview, strategy: &UpdateStrategy) -> Ro
         .collect();
     let waiting: Vec<String> = sim
         .iter()
-        .filter(|n| n.state == State::Old)
-        .map(|n| n.name.to_string())
+        .zip(&reached)
+        .filter(|(_, r)| !**r)
+        .map(|(n, _)| n.name.to_string())
         .collect();
     if !waiting.is_empty() {
         rollout.stall = Some(Stall {
@@ -452,88 +457,44 @@ pub fn plan_rollout(preview: &DaemonSetPreview, strategy: &UpdateStrategy) -> Ro
     rollout
 }
 
-/// `rollingUpdate` with `maxSurge == 0`, one sync per wave.
-fn replace_waves(sim: &mut [SimNode], max_unavailable: usize) -> Vec<Wave> {
+/// The waves of `rollingUpdate`, one sync each, and which nodes were reached, in O(nodes).
+///
+/// Replaying the controller's loop sync by sync shows a pattern this follows directly: every
+/// unavailable old Pod (NotReady node) is taken in the first sync whatever the budget; each sync
+/// then takes the next available old Pods in order, as many as `budget` minus the new Pods that
+/// never become available (`stuck`), minus (delete-then-create only) the unavailable old Pods
+/// taken in the same sync. Candidates are collected in order and trimmed to the remaining
+/// budget, so the ones taken are always the first ones left. The unit tests check this against
+/// a literal replay of both loops.
+fn waves(sim: &[SimNode], budget: usize, surge: bool) -> (Vec<Wave>, Vec<bool>) {
+    let mut first: Vec<usize> = (0..sim.len()).filter(|&i| !sim[i].old_available).collect();
+    let queue: Vec<usize> = (0..sim.len()).filter(|&i| sim[i].old_available).collect();
+    let mut reached = vec![false; sim.len()];
     let mut waves = Vec::new();
+    let mut stuck = 0usize;
+    let mut next = 0usize;
     loop {
-        let mut unavailable = 0;
-        let mut allowed = Vec::new();
-        let mut candidates = Vec::new();
-        for (i, n) in sim.iter().enumerate() {
-            match n.state {
-                State::New | State::Both => {
-                    if n.blocked.is_some() {
-                        // an unavailable new Pod is counted against maxUnavailable
-                        unavailable += 1;
-                    }
-                }
-                State::Old if !n.old_available => {
-                    allowed.push(i);
-                    unavailable += 1;
-                }
-                State::Old if unavailable >= max_unavailable => {}
-                State::Old => candidates.push(i),
-            }
+        let mut chosen = std::mem::take(&mut first);
+        // With a surge, an unavailable old Pod's replacement is created beyond the budget and
+        // counts against it only from the next sync on.
+        let counted = if surge { stuck } else { stuck + chosen.len() };
+        let take = budget.saturating_sub(counted).min(queue.len() - next);
+        chosen.extend_from_slice(&queue[next..next + take]);
+        next += take;
+        if chosen.is_empty() {
+            return (waves, reached);
         }
-        let remaining = max_unavailable
-            .saturating_sub(unavailable)
-            .min(candidates.len());
-        allowed.extend_from_slice(&candidates[..remaining]);
-        if allowed.is_empty() {
-            return waves;
-        }
-        // Deleted at once, so listed in inventory order, not in the order the loop chose them.
-        allowed.sort_unstable();
-        for &i in &allowed {
-            sim[i].state = State::New;
+        // A wave's Pods are deleted or created at once: list them in inventory order.
+        chosen.sort_unstable();
+        let busy = stuck + chosen.len();
+        stuck += chosen.iter().filter(|&&i| sim[i].blocked.is_some()).count();
+        for &i in &chosen {
+            reached[i] = true;
         }
         waves.push(Wave {
-            nodes: allowed.iter().map(|&i| sim[i].name.to_string()).collect(),
-            unavailable: unavailable + remaining,
-            surged: 0,
-        });
-    }
-}
-
-/// `rollingUpdate` with `maxSurge > 0`, one sync per wave; the final sync that only deletes
-/// old Pods is not a wave.
-fn surge_waves(sim: &mut [SimNode], max_surge: usize) -> Vec<Wave> {
-    let mut waves = Vec::new();
-    loop {
-        let mut surging = 0;
-        let mut allowed = Vec::new();
-        let mut candidates = Vec::new();
-        let mut deleted = false;
-        for (i, n) in sim.iter_mut().enumerate() {
-            match n.state {
-                State::New => {}
-                State::Both if n.blocked.is_some() => surging += 1,
-                State::Both => {
-                    // the new Pod is available: the old one is deleted
-                    n.state = State::New;
-                    deleted = true;
-                }
-                State::Old if !n.old_available => allowed.push(i),
-                State::Old if surging >= max_surge => {}
-                State::Old => candidates.push(i),
-            }
-        }
-        let remaining = max_surge.saturating_sub(surging).min(candidates.len());
-        allowed.extend_from_slice(&candidates[..remaining]);
-        if allowed.is_empty() {
-            if deleted {
-                continue;
-            }
-            return waves;
-        }
-        allowed.sort_unstable();
-        for &i in &allowed {
-            sim[i].state = State::Both;
-        }
-        waves.push(Wave {
-            nodes: allowed.iter().map(|&i| sim[i].name.to_string()).collect(),
-            unavailable: 0,
-            surged: surging + allowed.len(),
+            nodes: chosen.iter().map(|&i| sim[i].name.to_string()).collect(),
+            unavailable: if surge { 0 } else { busy },
+            surged: if surge { busy } else { 0 },
         });
     }
 }
@@ -574,10 +535,7 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let kind = match r.strategy.kind {
-            StrategyType::RollingUpdate => "RollingUpdate",
-            StrategyType::OnDelete => "OnDelete",
-        };
+        let kind = r.strategy.kind.as_str();
         let _ = writeln!(
             out,
             "DaemonSet {}: {kind} over {} {} that get a Pod",
@@ -773,10 +731,7 @@ pub fn rollout_json(r: &Rollout) -> Value {
         notes.push(ORDER_NOTE.into());
     }
     json!({
-        "strategy": match r.strategy.kind {
-            StrategyType::RollingUpdate => "RollingUpdate",
-            StrategyType::OnDelete => "OnDelete",
-        },
+        "strategy": r.strategy.kind.as_str(),
         "nodes": r.nodes,
         "minReadySeconds": r.strategy.min_ready_seconds,
         "maxUnavailable": resolved(&r.max_unavailable),
@@ -939,6 +894,92 @@ mod tests {
         // n0 keeps one of the two surge slots forever
         assert_eq!(sizes(&r), [2, 1, 1, 1]);
         assert!(r.stall.as_ref().is_some_and(|s| s.waiting.is_empty()));
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum State {
+        Old,
+        /// Surge only: the new Pod beside the old one.
+        Both,
+        New,
+    }
+
+    /// A literal replay of `rollingUpdate`'s two loops, one sync at a time, to check `waves`.
+    fn replay(sim: &[SimNode], budget: usize, surge: bool) -> (Vec<Vec<String>>, Vec<bool>) {
+        let mut state = vec![State::Old; sim.len()];
+        let mut out = Vec::new();
+        loop {
+            let mut count = 0;
+            let mut allowed = Vec::new();
+            let mut candidates = Vec::new();
+            let mut deleted = false;
+            for (i, n) in sim.iter().enumerate() {
+                match state[i] {
+                    State::New if !surge => count += usize::from(n.blocked.is_some()),
+                    State::New => {}
+                    State::Both if n.blocked.is_some() => count += 1,
+                    State::Both => {
+                        state[i] = State::New;
+                        deleted = true;
+                    }
+                    State::Old if !n.old_available => {
+                        allowed.push(i);
+                        count += usize::from(!surge);
+                    }
+                    State::Old if count >= budget => {}
+                    State::Old => candidates.push(i),
+                }
+            }
+            let remaining = budget.saturating_sub(count).min(candidates.len());
+            allowed.extend_from_slice(&candidates[..remaining]);
+            if allowed.is_empty() {
+                if deleted {
+                    continue;
+                }
+                let reached = state.iter().map(|s| *s != State::Old).collect();
+                return (out, reached);
+            }
+            allowed.sort_unstable();
+            for &i in &allowed {
+                state[i] = if surge { State::Both } else { State::New };
+            }
+            out.push(allowed.iter().map(|&i| sim[i].name.to_string()).collect());
+        }
+    }
+
+    #[test]
+    fn waves_match_a_literal_replay_of_the_controller() {
+        let names: Vec<String> = (0..7).map(|i| format!("n{i}")).collect();
+        for n in 1..=7usize {
+            for pattern in 0..3usize.pow(n as u32) {
+                let sim: Vec<SimNode> = (0..n)
+                    .map(|i| {
+                        let kind = pattern / 3usize.pow(i as u32) % 3;
+                        SimNode {
+                            name: &names[i],
+                            old_available: kind != 1,
+                            blocked: match kind {
+                                1 => Some(codes::NODE_NOT_READY),
+                                2 => Some(codes::INSUFFICIENT_RESOURCES),
+                                _ => None,
+                            },
+                        }
+                    })
+                    .collect();
+                for budget in 1..=4 {
+                    for surge in [false, true] {
+                        let (fast, reached) = waves(&sim, budget, surge);
+                        let fast: Vec<Vec<String>> = fast.into_iter().map(|w| w.nodes).collect();
+                        let (slow, slow_reached) = replay(&sim, budget, surge);
+                        assert_eq!(
+                            fast, slow,
+                            "n={n} pattern={pattern} budget={budget} surge={surge}"
+                        );
+                        assert_eq!(reached, slow_reached);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
