@@ -294,3 +294,28 @@ fn unusable_strategies_exit_2_at_their_line() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
 }
+
+#[test]
+fn nothing_to_roll_out_on_no_node_and_one_node_grammar() {
+    let out = ok(
+        "corpus/daemonsets/k8s-device-plugin--gpu-feature-discovery-daemonset.yaml",
+        "whatif/cluster.nodes.yaml",
+    );
+    assert_eq!(
+        out,
+        "DaemonSet gpu-feature-discovery: RollingUpdate over 0 nodes that get a Pod
+  maxUnavailable: 1 (default)
+  maxSurge: 0 (default)
+  minReadySeconds: 0
+No node runs a Pod: nothing to roll out.
+note: 1 node would keep a running Pod but not get a new one (NoSchedule taint not tolerated): an old Pod there is not in these waves, and the controller may delete it during the rollout without recreating it (gpu-1)
+"
+    );
+    let out = ok("rollout/default.ds.yaml", "rollout/nodes-1.yaml");
+    assert!(
+        out.starts_with(
+            "DaemonSet monitoring/default: RollingUpdate over 1 node that gets a Pod\n"
+        ),
+        "{out}"
+    );
+}

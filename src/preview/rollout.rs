@@ -362,7 +362,7 @@ pub fn plan_rollout(preview: &DaemonSetPreview, strategy: &UpdateStrategy) -> Ro
         .collect();
     if !keeps.is_empty() {
         notes.push(format!(
-            "{} {} would keep a running Pod but not get a new one (NoSchedule taint not tolerated): a Pod there is not part of this plan; if the controller replaces it, it is not recreated ({})",
+            "{} {} would keep a running Pod but not get a new one (NoSchedule taint not tolerated): an old Pod there is not in these waves, and the controller may delete it during the rollout without recreating it ({})",
             keeps.len(),
             nodes_noun(keeps.len()),
             keeps.join(", ")
@@ -538,12 +538,16 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
         let kind = r.strategy.kind.as_str();
         let _ = writeln!(
             out,
-            "DaemonSet {}: {kind} over {} {} that get a Pod",
+            "DaemonSet {}: {kind} over {} {} a Pod",
             escape(&qualified(r)),
             r.nodes,
-            nodes_noun(r.nodes)
+            if r.nodes == 1 {
+                "node that gets"
+            } else {
+                "nodes that get"
+            }
         );
-        let mut notes: Vec<String> = Vec::new();
+        let mut notes: Vec<String> = r.notes.clone();
         if r.method == Method::OnDelete {
             if r.to_delete.is_empty() {
                 let _ = writeln!(out, "No node runs a Pod: nothing to roll out.");
@@ -562,7 +566,6 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
                 let names: Vec<String> = r.to_delete.iter().map(|n| escape(n)).collect();
                 let _ = writeln!(out, "  {}", names.join(", "));
             }
-            notes.extend(r.notes.iter().cloned());
         } else {
             let _ = writeln!(out, "  maxUnavailable: {}", r.max_unavailable.how);
             let _ = writeln!(out, "  maxSurge: {}", r.max_surge.how);
@@ -630,7 +633,6 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
                 if let Some(stall) = &r.stall {
                     render_stall(&mut out, r, stall);
                 }
-                notes.extend(r.notes.iter().cloned());
                 notes.push(assumption(r));
                 notes.push(ORDER_NOTE.into());
             }
