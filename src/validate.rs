@@ -149,6 +149,9 @@ fn position(obj: &Object<'_>, f: &Finding) -> Pos {
         Some(ErrorType::Invalid | ErrorType::NotSupported | ErrorType::Type | ErrorType::TooLong)
     );
     match (loc.exact, at_value, loc.key) {
+        // A block collection starts on a line below its key: point at the key the message
+        // names (`selector:`), not at the collection's first entry (`matchLabels:`).
+        (true, true, Some(k)) if loc.value.line > k.line => k,
         (true, true, _) | (_, _, None) => loc.value,
         (_, _, Some(k)) => k,
     }
