@@ -137,7 +137,12 @@ pub fn check_object(value: &Value, config: &Config) -> Vec<Finding> {
     }
     let mut ignore = ignored_by_annotation(value);
     ignore.extend(config.ignore.iter().cloned());
-    found.retain(|f| !ignore.iter().any(|i| i == f.code || i == f.rule));
+    // Codes in any case, as `dsctl explain` takes them.
+    found.retain(|f| {
+        !ignore
+            .iter()
+            .any(|i| i.eq_ignore_ascii_case(f.code) || i == f.rule)
+    });
     found
 }
 
