@@ -128,7 +128,14 @@ pub fn check_object(value: &Value, config: &Config) -> Vec<Finding> {
     if let Some(old) = config.previous.get(&object_key(value)) {
         found.extend(rules::check_update(old, value, &opts));
     }
+    // For the workloads the rules cover, required fields are the Go validation's business
+    // (the API server does not enforce the OpenAPI `required` lists of built-in types), and the
+    // rules report them at the server's paths: a schema `Required` would say it twice.
+    let covered = rules::Kind::of(value).is_some();
     for s in schema_findings(value, config) {
+        if covered && s.error_type == Some(ErrorType::Required) {
+            continue;
+        }
         if let Some(r) = found.iter_mut().find(|r| r.field == s.field) {
             r.severity = r.severity.max(s.severity);
         } else {
