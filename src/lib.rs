@@ -13,4 +13,5 @@ pub mod preview;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod service;
 pub mod validate;

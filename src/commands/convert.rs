@@ -51,7 +51,15 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             }
         };
         match convert_file(&bytes, forced, &opts, &check_daemonset) {
-            Ok(c) => {
+            Ok(mut c) => {
+                let format = forced.unwrap_or(c.input_format);
+                if let Some(kind) = args.with_service
+                    && !c.refused()
+                    && !super::service::add_to(&mut c, format, kind, &input.display())
+                {
+                    code = code.max(EXIT_FINDINGS);
+                    continue;
+                }
                 // `--check` alone prints nothing but refusals: its answer is the exit code.
                 let quiet = args.check && !args.diff;
                 report(&input, &c.messages, quiet);
