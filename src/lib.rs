@@ -14,4 +14,5 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod service;
+pub mod static_pod;
 pub mod validate;

@@ -2,7 +2,7 @@
 //! the results, reports notes and refusals on stderr and picks the exit code.
 
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
-use crate::cli::{ConvertArgs, ManifestFormat, UpdateStrategyType};
+use crate::cli::{ConvertArgs, ConvertTarget, ManifestFormat, UpdateStrategyType};
 use anyhow::{Context, Result};
 use colored::Colorize;
 use dsctl::convert::{
@@ -74,6 +74,9 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
                 code = EXIT_FAILURE;
             }
         }
+    }
+    if args.to == Some(ConvertTarget::StaticPod) {
+        return super::static_pod::print(&args, &converted, forced, code);
     }
     if args.write {
         for (input, _, c) in &converted {

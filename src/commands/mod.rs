@@ -6,6 +6,7 @@ pub mod create;
 pub mod explain;
 pub mod preview;
 pub mod service;
+pub mod static_pod;
 pub mod validate;
 
 use crate::cli::{Cli, ColorChoice, Command};
