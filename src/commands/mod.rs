@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod convert;
 pub mod create;
+pub mod cross_object;
 pub mod explain;
 pub mod preview;
 pub mod service;

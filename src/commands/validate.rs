@@ -1,6 +1,6 @@
 //! `dsctl validate`: read files, run the pure pipeline, print a report, pick the exit code.
 
-use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
+use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input, cross_object};
 use crate::cli::{FailOn, ReportFormat, ValidateArgs};
 use anyhow::Result;
 use dsctl::report::{DocumentReport, Problem, Report};
@@ -40,6 +40,16 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
             }
         }
     }
+    let adopting = match &args.adopting {
+        None => None,
+        Some(p) => match read_documents(&Input::File(p.clone())) {
+            Ok(docs) => Some((p.display().to_string(), docs)),
+            Err(problem) => {
+                eprintln!("{}", problem_line(&problem));
+                return Ok(EXIT_FAILURE);
+            }
+        },
+    };
     let config = Config {
         version,
         strict: !args.no_strict,
@@ -57,7 +67,8 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
         });
     }
     report.files = inputs.len();
-    let results = check_all(&inputs, &config);
+    let kept = cross_object::Kept::new(adopting.is_some());
+    let results = check_all(&inputs, &config, &kept);
     for r in results {
         match r {
             Ok(docs) => report.documents.extend(docs),
@@ -75,6 +86,12 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     for p in &report.problems {
         eprintln!("{}", problem_line(p));
     }
+    let adoption = cross_object::check(
+        kept,
+        &mut report,
+        &args.ignore,
+        adopting.as_ref().map(|(f, d)| (f.as_str(), d.as_slice())),
+    );
 
     let text = match args.output {
         ReportFormat::Text => output::text::render(&report),
@@ -92,7 +109,10 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     let s = report.summary();
     Ok(if !report.problems.is_empty() {
         EXIT_FAILURE
-    } else if s.errors > 0 || (args.fail_on == FailOn::Warning && s.warnings > 0) {
+    } else if s.errors > 0
+        || (args.fail_on == FailOn::Warning && s.warnings > 0)
+        || adoption != EXIT_CLEAN
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -143,9 +163,10 @@ fn read_documents(input: &Input) -> Result<Vec<manifest::Document>, Problem> {
 type Checked = Result<Vec<DocumentReport>, Problem>;
 
 /// Checks every input, files in parallel on all cores, results in input order.
-fn check_all(inputs: &[Input], config: &Config) -> Vec<Checked> {
+fn check_all(inputs: &[Input], config: &Config, kept: &cross_object::Kept) -> Vec<Checked> {
     let one = |input: &Input| {
         let text = read_text(input)?;
+        kept.offer(&input.display(), &text);
         validate_text(&input.display(), &text, config).map_err(|e| located(input, e))
     };
     let threads = std::thread::available_parallelism()
