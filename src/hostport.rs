@@ -248,7 +248,7 @@ mod tests {
         assert_eq!(found[0].first.object, 0);
         assert_eq!(
             found[0].second.path,
-            "spec.template.spec.containers[0].ports[0]"
+            "spec.template.spec.containers[0].ports[0].hostPort"
         );
         assert_eq!(found[0].first.describe(), "8080/TCP on 0.0.0.0");
     }
