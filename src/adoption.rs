@@ -146,9 +146,12 @@ pub fn assess(old: &Value, new: &Value, index: usize) -> Assessment {
         message: String::new(),
     };
     if !adopts(old, new) {
-        let sel = new
-            .pointer("/spec/selector")
-            .map_or_else(|| "none".to_string(), |s| s.to_string());
+        let sel = match selector(new) {
+            Some(s) if s.match_expressions.is_empty() => labels_text(&s.match_labels),
+            _ => new
+                .pointer("/spec/selector")
+                .map_or_else(|| "none".to_string(), |s| s.to_string()),
+        };
         return Assessment {
             message: format!(
                 "DaemonSet {who} does not adopt the Pods orphaned by DaemonSet {}: its selector \
@@ -297,8 +300,14 @@ fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
             keys.dedup();
             for k in keys {
                 let null = Value::Null;
+                // API style: map keys that are not plain field names go in brackets.
+                let child = if k.contains(['.', '/']) {
+                    format!("{path}[{k}]")
+                } else {
+                    format!("{path}.{k}")
+                };
                 diff(
-                    &format!("{path}.{k}"),
+                    &child,
                     x.get(k).unwrap_or(&null),
                     y.get(k).unwrap_or(&null),
                     out,

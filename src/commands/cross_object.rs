@@ -97,6 +97,11 @@ pub fn check(
         host_ports(&found, report, &ignored);
     }
     match old {
+        // A file that could not be read may hold the adopting DaemonSet: no verdict then.
+        Some(_) if !report.problems.is_empty() => {
+            eprintln!("dsctl: warning: --adopting: no verdict, an input could not be read");
+            EXIT_CLEAN
+        }
         Some((old_file, docs)) => adopting(&found, old_file, docs),
         None => EXIT_CLEAN,
     }
@@ -205,7 +210,8 @@ fn place(
 ) -> String {
     match a.new.and_then(|i| found.get(i)) {
         Some(f) => {
-            let at = f.object.locate("spec.selector").value;
+            let loc = f.object.locate("spec.selector");
+            let at = loc.key.unwrap_or(loc.value);
             format!("{}:{}:{}", f.file, at.line, at.column)
         }
         None => {

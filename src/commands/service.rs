@@ -56,7 +56,8 @@ pub fn run(args: ServiceArgs) -> Result<u8> {
             match service_for(obj.value, &opts) {
                 Ok(s) => services.push(s),
                 Err(e) => {
-                    let at = obj.locate(&e.field).value;
+                    let loc = obj.locate(&e.field);
+                    let at = loc.key.unwrap_or(loc.value);
                     eprintln!(
                         "{}:{}:{}: error: {}: {}",
                         input.display(),

@@ -1,0 +1,98 @@
+//! DS307 host-port-conflict end to end: `dsctl validate` over several DaemonSets.
+
+mod common;
+
+use common::{dsctl, fixture};
+
+#[test]
+fn trigger_and_near_miss() {
+    let run = dsctl(&["validate", &fixture("rules/DS307.yaml")], None);
+    assert_eq!(run.code, 0, "a warning: {}", run.stdout);
+    assert!(run.stdout.contains("fixtures/rules/DS307.yaml:52:21: warning[DS307] host-port-conflict: spec.template.spec.containers[0].ports[0].hostPort: hostPort 9100/TCP on 0.0.0.0 is also claimed by DaemonSet/monitoring/node-exporter (fixtures/rules/DS307.yaml:26:26)"), "{}", run.stdout);
+    let run = dsctl(
+        &[
+            "validate",
+            "--fail-on",
+            "warning",
+            &fixture("rules/DS307.yaml"),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    let run = dsctl(
+        &[
+            "validate",
+            "--fail-on",
+            "warning",
+            &fixture("rules/DS307-ok.yaml"),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let run = dsctl(
+        &[
+            "validate",
+            "--ignore",
+            "host-port-conflict",
+            &fixture("rules/DS307.yaml"),
+        ],
+        None,
+    );
+    assert!(!run.stdout.contains("DS307"), "{}", run.stdout);
+}
+
+#[test]
+fn across_files_of_the_corpus() {
+    // Two releases of kube-prometheus' node-exporter (one in no namespace) and popeye's List.
+    let d = |f: &str| fixture(&format!("corpus/daemonsets/{f}"));
+    let run = dsctl(
+        &[
+            "validate",
+            "-o",
+            "json",
+            &d("kube-prometheus--node-exporter-daemonset.yaml"),
+            &d("kube-prometheus--node-exporter-ds.yaml"),
+            &d("flannel--kube-flannel-old.yaml"),
+        ],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON report");
+    let hits: Vec<(String, String)> = report["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .flat_map(|d| {
+            d["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|f| f["code"] == "DS307")
+                .map(|f| {
+                    (
+                        d["file"].as_str().unwrap_or("").to_string(),
+                        f["field"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    // flannel's per-architecture DaemonSets share host ports but never a node (nodeSelector).
+    assert_eq!(
+        hits,
+        [(
+            d("kube-prometheus--node-exporter-ds.yaml"),
+            "spec.template.spec.containers[0].ports[0].hostPort".to_string()
+        )]
+    );
+}
+
+#[test]
+fn explained() {
+    let run = dsctl(&["explain", "DS307"], None);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("HostPortInfo.CheckConflict"),
+        "{}",
+        run.stdout
+    );
+}
