@@ -508,7 +508,7 @@ pub fn add_services(
 }
 
 /// The objects of a document value: its items when it is a list.
-fn objects_of(v: &Value) -> Vec<&Value> {
+pub fn objects_of(v: &Value) -> Vec<&Value> {
     if crate::manifest::is_list(v) {
         v.get("items")
             .and_then(Value::as_array)

@@ -119,38 +119,38 @@ pub fn forbidden_references(template: &Value) -> Vec<(String, String)> {
         );
     }
     for (i, s) in array(spec, "imagePullSecrets").iter().enumerate() {
-        let name = s.get("name").and_then(Value::as_str).unwrap_or("");
+        let name = s
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         note(
             &mut out,
             format!("{base}.imagePullSecrets[{i}]"),
             &format!("Secret {name:?}"),
         );
     }
+    let name_of =
+        |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_string();
     for (i, v) in array(spec, "volumes").iter().enumerate() {
         let at = format!("{base}.volumes[{i}]");
-        if let Some(s) = v.get("secret") {
-            let name = s.get("secretName").and_then(Value::as_str).unwrap_or("");
-            note(
-                &mut out,
-                format!("{at}.secret"),
-                &format!("Secret {name:?}"),
-            );
-        }
-        if let Some(c) = v.get("configMap") {
-            let name = c.get("name").and_then(Value::as_str).unwrap_or("");
-            note(
-                &mut out,
-                format!("{at}.configMap"),
-                &format!("ConfigMap {name:?}"),
-            );
-        }
-        if let Some(c) = v.get("persistentVolumeClaim") {
-            let name = c.get("claimName").and_then(Value::as_str).unwrap_or("");
-            note(
-                &mut out,
-                format!("{at}.persistentVolumeClaim"),
-                &format!("PersistentVolumeClaim {name:?}"),
-            );
+        for (source, name_key, kind) in [
+            ("secret", "secretName", "Secret"),
+            ("configMap", "name", "ConfigMap"),
+            (
+                "persistentVolumeClaim",
+                "claimName",
+                "PersistentVolumeClaim",
+            ),
+        ] {
+            if let Some(src) = v.get(source) {
+                let name = name_of(src, name_key);
+                note(
+                    &mut out,
+                    format!("{at}.{source}"),
+                    &format!("{kind} {name:?}"),
+                );
+            }
         }
         for (j, src) in v
             .pointer("/projected/sources")
@@ -176,27 +176,21 @@ pub fn forbidden_references(template: &Value) -> Vec<(String, String)> {
         for (i, c) in array(spec, list).iter().enumerate() {
             let at = format!("{base}.{list}[{i}]");
             for (j, e) in array(c, "envFrom").iter().enumerate() {
-                if let Some(r) = e.get("secretRef") {
-                    let name = r.get("name").and_then(Value::as_str).unwrap_or("");
-                    note(
-                        &mut out,
-                        format!("{at}.envFrom[{j}].secretRef"),
-                        &format!("Secret {name:?}"),
-                    );
-                }
-                if let Some(r) = e.get("configMapRef") {
-                    let name = r.get("name").and_then(Value::as_str).unwrap_or("");
-                    note(
-                        &mut out,
-                        format!("{at}.envFrom[{j}].configMapRef"),
-                        &format!("ConfigMap {name:?}"),
-                    );
+                for (key, kind) in [("secretRef", "Secret"), ("configMapRef", "ConfigMap")] {
+                    if let Some(r) = e.get(key) {
+                        let name = name_of(r, "name");
+                        note(
+                            &mut out,
+                            format!("{at}.envFrom[{j}].{key}"),
+                            &format!("{kind} {name:?}"),
+                        );
+                    }
                 }
             }
             for (j, e) in array(c, "env").iter().enumerate() {
                 for (key, what) in [("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")] {
                     if let Some(r) = e.get("valueFrom").and_then(|v| v.get(key)) {
-                        let name = r.get("name").and_then(Value::as_str).unwrap_or("");
+                        let name = name_of(r, "name");
                         note(
                             &mut out,
                             format!("{at}.env[{j}].valueFrom.{key}"),

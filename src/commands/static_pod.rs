@@ -7,11 +7,11 @@ use crate::cli::ConvertArgs;
 use anyhow::Result;
 use dsctl::convert::{FileConversion, Format};
 use dsctl::inventory::{self, Node};
-use dsctl::manifest::{emit, is_list};
+use dsctl::manifest::emit;
 use dsctl::output::escape_control;
 use dsctl::preview::codes;
+use dsctl::service::{is_daemonset, objects_of};
 use dsctl::static_pod::{StaticPodError, build, json_of, static_pod};
-use serde_json::Value;
 
 /// Prints the static Pods of every DaemonSet in `converted`; `code` is the exit code so far.
 pub fn print(
@@ -54,7 +54,7 @@ pub fn print(
         for ds in c
             .documents
             .iter()
-            .flat_map(objects)
+            .flat_map(objects_of)
             .filter(|v| is_daemonset(v))
         {
             any = true;
@@ -121,21 +121,6 @@ pub fn print(
     } else {
         code
     })
-}
-
-fn objects(v: &Value) -> Vec<&Value> {
-    if is_list(v) {
-        v.get("items")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().collect())
-            .unwrap_or_default()
-    } else {
-        vec![v]
-    }
-}
-
-fn is_daemonset(v: &Value) -> bool {
-    dsctl::service::is_daemonset(v)
 }
 
 /// The node named `name` in the inventory file (or stdin), or an error line.
