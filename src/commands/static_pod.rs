@@ -24,6 +24,11 @@ pub fn print(
         eprintln!("dsctl: error: --to static-pod needs --node NODE");
         return Ok(EXIT_FAILURE);
     };
+    let nodes_from_stdin = args.nodes.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if nodes_from_stdin && converted.iter().any(|(i, _, _)| *i == Input::Stdin) {
+        eprintln!("dsctl: error: the manifests and --nodes cannot both be stdin");
+        return Ok(EXIT_FAILURE);
+    }
     let (node, assumed) = match &args.nodes {
         Some(path) => match lookup(path, node_name) {
             Ok(n) => (n, false),
