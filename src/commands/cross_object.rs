@@ -4,90 +4,126 @@
 //! ([`dsctl::adoption`]).
 //!
 //! The per-object pipeline drops documents once checked; these checks need the DaemonSets of
-//! every file at once, so the texts of the files that can matter are kept and parsed again
-//! (only files that mention `DaemonSet` and, for host ports, `hostPort` or `hostNetwork`).
+//! every file at once, so the pipeline hands each document to [`Collected::visit`], which keeps
+//! a copy of each DaemonSet with the few positions the checks may report at. Nothing is parsed
+//! twice; other objects cost one `kind` comparison.
 
 use super::{EXIT_CLEAN, EXIT_FINDINGS};
 use dsctl::adoption::{self, Assessment};
 use dsctl::finding::Finding;
 use dsctl::hostport::{self, HOST_PORT_CONFLICT};
-use dsctl::manifest::{self, Document};
+use dsctl::manifest::{self, Document, Pos};
 use dsctl::output::escape_control;
 use dsctl::report::{DocumentReport, Located, Report};
 use dsctl::validate::{IGNORE_ANNOTATION, Lines};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Texts kept while checking, `(file, text)` in any order.
-#[derive(Default)]
-pub struct Kept {
-    texts: Mutex<Vec<(String, String)>>,
-    adopting: bool,
+/// A DaemonSet of the inputs, with where it came from.
+struct Record {
+    file: String,
+    /// Line of the object in its file: orders the records of a file as its documents are.
+    line: u32,
+    value: Value,
+    /// Position and source line of each field path a finding or verdict may point at.
+    at: HashMap<String, (Pos, Option<String>)>,
 }
 
-impl Kept {
-    pub fn new(adopting: bool) -> Self {
-        Kept {
-            texts: Mutex::new(Vec::new()),
-            adopting,
+impl Record {
+    fn describe(&self) -> String {
+        let (ns, name) = (
+            self.value
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+            self.value
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+        );
+        if ns.is_empty() {
+            format!("DaemonSet/{name}")
+        } else {
+            format!("DaemonSet/{ns}/{name}")
         }
     }
 
-    /// Keeps a file's text when a cross-object check could use it.
-    pub fn offer(&self, file: &str, text: &str) {
-        let wanted = text.contains("DaemonSet")
-            && (self.adopting || text.contains("hostPort") || text.contains("hostNetwork"));
-        if wanted && let Ok(mut t) = self.texts.lock() {
-            t.push((file.to_string(), text.to_string()));
-        }
-    }
-
-    /// The kept files parsed again, in the report's file order.
-    fn parsed(self, order: &[String]) -> Vec<(String, String, Vec<Document>)> {
-        let mut texts = self.texts.into_inner().unwrap_or_default();
-        texts.sort_by_key(|(f, _)| order.iter().position(|o| o == f));
-        texts
-            .into_iter()
-            .filter_map(|(file, text)| {
-                let docs = manifest::parse(&text).ok()?;
-                Some((file, text, docs))
-            })
-            .collect()
+    fn pos(&self, path: &str) -> Pos {
+        self.at.get(path).map(|(p, _)| *p).unwrap_or(Pos {
+            line: self.line,
+            column: 1,
+            offset: 0,
+        })
     }
 }
 
-/// A DaemonSet of the inputs with where it came from.
-struct Found<'a> {
-    file: &'a str,
-    lines: Lines<'a>,
-    object: manifest::Object<'a>,
+/// The DaemonSets seen while checking, from every thread.
+pub struct Collected {
+    records: Mutex<Vec<Record>>,
+}
+
+impl Collected {
+    pub fn new() -> Self {
+        Collected {
+            records: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Keeps the DaemonSets of a checked document of `file` (whose text `lines` indexes).
+    pub fn visit(&self, file: &str, lines: &Lines<'_>, doc: &Document) {
+        for obj in doc.objects() {
+            if obj.kind() != "DaemonSet" {
+                continue;
+            }
+            let mut at = HashMap::new();
+            let mut keep = |path: &str, prefer_key: bool| {
+                let loc = obj.locate(path);
+                let p = match (prefer_key, loc.key) {
+                    (true, Some(k)) => k,
+                    _ => loc.value,
+                };
+                at.insert(path.to_string(), (p, lines.get(p.line).map(str::to_string)));
+            };
+            for c in hostport::claims(0, obj.value) {
+                keep(&c.path, false);
+            }
+            keep("spec.selector", true);
+            let record = Record {
+                file: file.to_string(),
+                line: obj.node.start.line,
+                value: obj.value.clone(),
+                at,
+            };
+            if let Ok(mut r) = self.records.lock() {
+                r.push(record);
+            }
+        }
+    }
+
+    /// The records in input order: files as the report lists them, then by line.
+    fn sorted(self, order: &[String]) -> Vec<Record> {
+        let mut records = self.records.into_inner().unwrap_or_default();
+        records.sort_by_key(|r| (order.iter().position(|o| *o == r.file), r.line));
+        records
+    }
 }
 
 /// Runs the cross-object checks: DS307 findings go into `report`; the adoption verdicts are
 /// printed to stderr. Returns the exit code adoption asks for (1 when orphans would be left).
 pub fn check(
-    kept: Kept,
+    collected: Collected,
     report: &mut Report,
     ignore: &[String],
     old: Option<(&str, &[Document])>,
 ) -> u8 {
-    let order: Vec<String> = report.documents.iter().map(|d| d.file.clone()).collect();
-    let files = kept.parsed(&order);
-    let found: Vec<Found<'_>> = files
-        .iter()
-        .flat_map(|(file, text, docs)| {
-            docs.iter().flat_map(move |d| {
-                d.objects()
-                    .into_iter()
-                    .filter(|o| o.kind() == "DaemonSet")
-                    .map(move |object| Found {
-                        file,
-                        lines: Lines::new(text),
-                        object,
-                    })
-            })
-        })
-        .collect();
+    let mut order: Vec<String> = Vec::new();
+    for d in &report.documents {
+        if order.last() != Some(&d.file) {
+            order.push(d.file.clone());
+        }
+    }
+    let found = collected.sorted(&order);
     let ignored = |codes: &[String]| {
         codes
             .iter()
@@ -107,12 +143,11 @@ pub fn check(
     }
 }
 
-fn host_ports(found: &[Found<'_>], report: &mut Report, ignored: &dyn Fn(&[String]) -> bool) {
-    let values: Vec<&Value> = found.iter().map(|f| f.object.value).collect();
+fn host_ports(found: &[Record], report: &mut Report, ignored: &dyn Fn(&[String]) -> bool) {
+    let values: Vec<&Value> = found.iter().map(|f| &f.value).collect();
     for c in hostport::conflicts(&values) {
         let (first, second) = (&found[c.first.object], &found[c.second.object]);
         let annotation: Vec<String> = second
-            .object
             .value
             .pointer(&format!(
                 "/metadata/annotations/{}",
@@ -124,17 +159,17 @@ fn host_ports(found: &[Found<'_>], report: &mut Report, ignored: &dyn Fn(&[Strin
         if ignored(&annotation) {
             continue;
         }
-        let first_at = first.object.locate(&c.first.path).value;
+        let first_at = first.pos(&c.first.path);
         let message = format!(
             "hostPort {} is also claimed by {} ({}:{}:{}): their Pods can never run on the same \
              node; the scheduler leaves the later one Pending",
             c.second.describe(),
-            first.object.describe(),
+            first.describe(),
             first.file,
             first_at.line,
             first_at.column
         );
-        let at = second.object.locate(&c.second.path).value;
+        let at = second.pos(&c.second.path);
         let located = Located {
             finding: Finding {
                 code: HOST_PORT_CONFLICT.code,
@@ -146,13 +181,9 @@ fn host_ports(found: &[Found<'_>], report: &mut Report, ignored: &dyn Fn(&[Strin
             },
             line: at.line,
             column: at.column,
-            source_line: second.lines.get(at.line).map(str::to_string),
+            source_line: second.at.get(&c.second.path).and_then(|(_, l)| l.clone()),
         };
-        if let Some(doc) = report
-            .documents
-            .iter_mut()
-            .find(|d| is_the_object(d, second))
-        {
+        if let Some(doc) = report_of(report, found, c.second.object) {
             doc.findings.push(located);
             doc.findings.sort_by(|a, b| {
                 (a.line, a.column, a.finding.code).cmp(&(b.line, b.column, b.finding.code))
@@ -161,13 +192,24 @@ fn host_ports(found: &[Found<'_>], report: &mut Report, ignored: &dyn Fn(&[Strin
     }
 }
 
-fn is_the_object(d: &DocumentReport, f: &Found<'_>) -> bool {
-    d.file == f.file && d.index == f.object.document && d.item == f.object.item
+/// The report of record `i`: the k-th DaemonSet report of its file for its k-th record.
+fn report_of<'r>(
+    report: &'r mut Report,
+    found: &[Record],
+    i: usize,
+) -> Option<&'r mut DocumentReport> {
+    let file = &found[i].file;
+    let k = found[..i].iter().filter(|r| r.file == *file).count();
+    report
+        .documents
+        .iter_mut()
+        .filter(|d| d.file == *file && d.kind == "DaemonSet")
+        .nth(k)
 }
 
 /// Prints one line per old DaemonSet: `FILE:LINE:COL: note|error: message`, at the new
 /// DaemonSet's selector (or at the old object when no new DaemonSet is in its namespace).
-fn adopting(found: &[Found<'_>], old_file: &str, old_docs: &[Document]) -> u8 {
+fn adopting(found: &[Record], old_file: &str, old_docs: &[Document]) -> u8 {
     let old: Vec<manifest::Object<'_>> = old_docs
         .iter()
         .flat_map(|d| d.objects())
@@ -181,7 +223,7 @@ fn adopting(found: &[Found<'_>], old_file: &str, old_docs: &[Document]) -> u8 {
         return EXIT_CLEAN;
     }
     let old_values: Vec<&Value> = old.iter().map(|o| o.value).collect();
-    let new_values: Vec<&Value> = found.iter().map(|f| f.object.value).collect();
+    let new_values: Vec<&Value> = found.iter().map(|f| &f.value).collect();
     let mut code = EXIT_CLEAN;
     for (a, o) in adoption::assess_all(&old_values, &new_values)
         .iter()
@@ -202,16 +244,10 @@ fn adopting(found: &[Found<'_>], old_file: &str, old_docs: &[Document]) -> u8 {
     code
 }
 
-fn place(
-    a: &Assessment,
-    found: &[Found<'_>],
-    old: &manifest::Object<'_>,
-    old_file: &str,
-) -> String {
+fn place(a: &Assessment, found: &[Record], old: &manifest::Object<'_>, old_file: &str) -> String {
     match a.new.and_then(|i| found.get(i)) {
         Some(f) => {
-            let loc = f.object.locate("spec.selector");
-            let at = loc.key.unwrap_or(loc.value);
+            let at = f.pos("spec.selector");
             format!("{}:{}:{}", f.file, at.line, at.column)
         }
         None => {

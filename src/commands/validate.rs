@@ -5,7 +5,7 @@ use crate::cli::{FailOn, ReportFormat, ValidateArgs};
 use anyhow::Result;
 use dsctl::report::{DocumentReport, Problem, Report};
 use dsctl::schema::{self, KubeVersion};
-use dsctl::validate::{Config, object_key, validate_text};
+use dsctl::validate::{Config, Lines, object_key, validate_text_visiting};
 use dsctl::{manifest, output};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -67,8 +67,8 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
         });
     }
     report.files = inputs.len();
-    let kept = cross_object::Kept::new(adopting.is_some());
-    let results = check_all(&inputs, &config, &kept);
+    let collected = cross_object::Collected::new();
+    let results = check_all(&inputs, &config, &collected);
     for r in results {
         match r {
             Ok(docs) => report.documents.extend(docs),
@@ -87,7 +87,7 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
         eprintln!("{}", problem_line(p));
     }
     let adoption = cross_object::check(
-        kept,
+        collected,
         &mut report,
         &args.ignore,
         adopting.as_ref().map(|(f, d)| (f.as_str(), d.as_slice())),
@@ -163,11 +163,16 @@ fn read_documents(input: &Input) -> Result<Vec<manifest::Document>, Problem> {
 type Checked = Result<Vec<DocumentReport>, Problem>;
 
 /// Checks every input, files in parallel on all cores, results in input order.
-fn check_all(inputs: &[Input], config: &Config, kept: &cross_object::Kept) -> Vec<Checked> {
+fn check_all(
+    inputs: &[Input],
+    config: &Config,
+    collected: &cross_object::Collected,
+) -> Vec<Checked> {
     let one = |input: &Input| {
         let text = read_text(input)?;
-        kept.offer(&input.display(), &text);
-        validate_text(&input.display(), &text, config).map_err(|e| located(input, e))
+        let (file, lines) = (input.display(), Lines::new(&text));
+        let visit = |doc: &manifest::Document| collected.visit(&file, &lines, doc);
+        validate_text_visiting(&file, &text, config, &visit).map_err(|e| located(input, e))
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
