@@ -11,6 +11,7 @@
 use crate::finding::Severity;
 use crate::rules::{Emitter, Rule};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// DS307: emitted by `dsctl validate` over all its inputs, not per object.
 pub const HOST_PORT_CONFLICT: Rule = Rule {
@@ -175,15 +176,19 @@ pub fn claims(object: usize, ds: &Value) -> Vec<Claim> {
 /// two copies of the same namespace/name (one object, twice in the input) are not compared.
 pub fn conflicts(objects: &[&Value]) -> Vec<Conflict> {
     let mut out = Vec::new();
-    let mut earlier: Vec<Claim> = Vec::new();
+    // Earlier claims by (port, protocol): only those can conflict, so thousands of DaemonSets
+    // are not compared pairwise.
+    let mut earlier: HashMap<(u16, String), Vec<Claim>> = HashMap::new();
     for (i, obj) in objects.iter().enumerate() {
         if obj.get("kind").and_then(Value::as_str) != Some("DaemonSet") {
             continue;
         }
         let mine = claims(i, obj);
         for c in &mine {
-            if let Some(first) = earlier
-                .iter()
+            let same_port = earlier.get(&(c.host_port, c.protocol.clone()));
+            if let Some(first) = same_port
+                .into_iter()
+                .flatten()
                 .find(|e| e.conflicts_with(c) && may_share_a_node(objects[e.object], obj))
             {
                 out.push(Conflict {
@@ -192,7 +197,12 @@ pub fn conflicts(objects: &[&Value]) -> Vec<Conflict> {
                 });
             }
         }
-        earlier.extend(mine);
+        for c in mine {
+            earlier
+                .entry((c.host_port, c.protocol.clone()))
+                .or_default()
+                .push(c);
+        }
     }
     out
 }

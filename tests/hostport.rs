@@ -96,3 +96,49 @@ fn explained() {
         run.stdout
     );
 }
+
+#[test]
+fn a_large_stream_checked_in_parallel_slices() {
+    // Over 64 KiB, validate splits the stream and checks slices on several threads; every
+    // DS307 must still land on its own DaemonSet, at its own line.
+    let one =
+        std::fs::read_to_string(common::root().join(fixture("rules/DS307.yaml"))).expect("fixture");
+    let docs: Vec<String> = (0..300)
+        .map(|i| {
+            one.replace(
+                "name: node-exporter\n",
+                &format!("name: node-exporter-{i}\n"),
+            )
+            .replace(
+                "name: metrics-agent\n",
+                &format!("name: metrics-agent-{i}\n"),
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("many.yaml");
+    std::fs::write(&path, docs.join("---\n")).expect("write");
+    let run = dsctl(
+        &["validate", "-o", "json", path.to_str().expect("utf-8 path")],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON report");
+    let mut hits = 0;
+    for d in report["documents"].as_array().expect("documents") {
+        let name = d["name"].as_str().unwrap_or("");
+        for f in d["findings"].as_array().into_iter().flatten() {
+            if f["code"] == "DS307" {
+                hits += 1;
+                assert_ne!(name, "node-exporter-0", "the first claim is not a conflict");
+                let line = f["line"].as_u64().unwrap_or(0) as usize;
+                let text = docs.join("---\n");
+                let source = text.lines().nth(line - 1).unwrap_or("");
+                assert!(
+                    source.contains("Port: 9100"),
+                    "line {line} of {name}: {source}"
+                );
+            }
+        }
+    }
+    assert_eq!(hits, 599);
+}
