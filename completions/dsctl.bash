@@ -459,7 +459,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__preview)
-            opts="-o -h -V --nodes --output --explain --render-pod --baseline --baseline-nodes --fail-if-none --color --help --version"
+            opts="-o -h -V --nodes --output --explain --render-pod --baseline --baseline-nodes --fail-if-none --rollout --label --unlabel --taint --cordon --uncordon --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -490,6 +490,26 @@ _dsctl() {
                     return 0
                     ;;
                 --baseline-nodes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unlabel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --taint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cordon)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uncordon)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -121,10 +121,16 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l explain -d 'Prin
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l render-pod -d 'Print the Pod the controller would create on NODE, as YAML' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l baseline -d 'Compare with an older DaemonSet: which nodes gain or lose a Pod' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l baseline-nodes -d 'Compare with an older inventory: which nodes gain or lose a Pod' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l label -d 'What if NODE (a name, or `all`) had label KEY=VALUE: which nodes gain or lose a Pod. Repeatable; the edits (--label, --unlabel, --taint, --cordon, --uncordon, in that order) apply to the inventory before previewing' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l unlabel -d 'What if NODE (a name, or `all`) lost label KEY. Repeatable' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l taint -d 'What if NODE (a name, or `all`) had taint KEY[=VALUE]:EFFECT; a trailing `-` removes (`KEY-`, `KEY:EFFECT-`), as with `kubectl taint`. Repeatable' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l cordon -d 'What if NODE (a name, or `all`) were cordoned (DaemonSets ignore it). Repeatable' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l uncordon -d 'What if NODE (a name, or `all`) were uncordoned. Repeatable' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l fail-if-none -d 'Exit 1 when no node gets a Pod'
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l rollout -d 'Simulate a RollingUpdate: maxUnavailable/maxSurge resolved as the controller does, and the nodes replaced in each wave (OnDelete: the Pods to delete)'
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l port -d 'Expose only this port (repeatable): a container port number or name, optionally with another Service port in front (`80:metrics`) and a protocol (`53/UDP`)' -r

@@ -168,8 +168,14 @@ _arguments "${_arguments_options[@]}" : \
 '--render-pod=[Print the Pod the controller would create on NODE, as YAML]:NODE:_default' \
 '--baseline=[Compare with an older DaemonSet\: which nodes gain or lose a Pod]:OLD_DAEMONSET:_files' \
 '--baseline-nodes=[Compare with an older inventory\: which nodes gain or lose a Pod]:OLD_INVENTORY:_files' \
+'*--label=[What if NODE (a name, or \`all\`) had label KEY=VALUE\: which nodes gain or lose a Pod. Repeatable; the edits (--label, --unlabel, --taint, --cordon, --uncordon, in that order) apply to the inventory before previewing]:NODE:_default:NODE:_default' \
+'*--unlabel=[What if NODE (a name, or \`all\`) lost label KEY. Repeatable]:NODE:_default:NODE:_default' \
+'*--taint=[What if NODE (a name, or \`all\`) had taint KEY\[=VALUE\]\:EFFECT; a trailing \`-\` removes (\`KEY-\`, \`KEY\:EFFECT-\`), as with \`kubectl taint\`. Repeatable]:NODE:_default:NODE:_default' \
+'*--cordon=[What if NODE (a name, or \`all\`) were cordoned (DaemonSets ignore it). Repeatable]:NODE:_default' \
+'*--uncordon=[What if NODE (a name, or \`all\`) were uncordoned. Repeatable]:NODE:_default' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
 '--fail-if-none[Exit 1 when no node gets a Pod]' \
+'(--explain --render-pod --baseline --baseline-nodes)--rollout[Simulate a RollingUpdate\: maxUnavailable/maxSurge resolved as the controller does, and the nodes replaced in each wave (OnDelete\: the Pods to delete)]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \

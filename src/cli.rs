@@ -325,6 +325,34 @@ pub struct PreviewArgs {
     /// Exit 1 when no node gets a Pod.
     #[arg(long)]
     pub fail_if_none: bool,
+
+    /// Simulate a RollingUpdate: maxUnavailable/maxSurge resolved as the controller does, and
+    /// the nodes replaced in each wave (OnDelete: the Pods to delete).
+    #[arg(long, conflicts_with_all = ["explain", "render_pod", "baseline", "baseline_nodes"])]
+    pub rollout: bool,
+
+    /// What if NODE (a name, or `all`) had label KEY=VALUE: which nodes gain or lose a Pod.
+    /// Repeatable; the edits (--label, --unlabel, --taint, --cordon, --uncordon, in that
+    /// order) apply to the inventory before previewing.
+    #[arg(long, num_args = 2, value_names = ["NODE", "KEY=VALUE"], help_heading = "What if")]
+    pub label: Vec<String>,
+
+    /// What if NODE (a name, or `all`) lost label KEY. Repeatable.
+    #[arg(long, num_args = 2, value_names = ["NODE", "KEY"], help_heading = "What if")]
+    pub unlabel: Vec<String>,
+
+    /// What if NODE (a name, or `all`) had taint KEY[=VALUE]:EFFECT; a trailing `-` removes
+    /// (`KEY-`, `KEY:EFFECT-`), as with `kubectl taint`. Repeatable.
+    #[arg(long, num_args = 2, value_names = ["NODE", "TAINT"], help_heading = "What if")]
+    pub taint: Vec<String>,
+
+    /// What if NODE (a name, or `all`) were cordoned (DaemonSets ignore it). Repeatable.
+    #[arg(long, value_name = "NODE", help_heading = "What if")]
+    pub cordon: Vec<String>,
+
+    /// What if NODE (a name, or `all`) were uncordoned. Repeatable.
+    #[arg(long, value_name = "NODE", help_heading = "What if")]
+    pub uncordon: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,7 @@ use dsctl::inventory::{self, Node};
 use dsctl::k8s::DaemonSet;
 use dsctl::manifest::{self, emit};
 use dsctl::output::escape_control;
-use dsctl::preview::{self, ChangeKind, DaemonSetPreview};
+use dsctl::preview::{self, ChangeKind, DaemonSetPreview, Edit, UpdateStrategy, whatif};
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -48,8 +48,17 @@ fn answer(args: &PreviewArgs) -> Result<(String, u8), Failure> {
             "dsctl: error: the DaemonSet file and --nodes cannot both be stdin".into(),
         ));
     }
-    let sets = workloads(&ds_input)?;
-    let nodes = inventory_of(&nodes_input)?;
+    let edits = edits(args).map_err(|e| Failure::Input(format!("dsctl: error: {e}")))?;
+    let (sets, strategies) = workloads_with(&ds_input, args.rollout)?;
+    let mut nodes = inventory_of(&nodes_input)?;
+    // What-if edits change the inventory everything below reads; the unedited one is the
+    // baseline the changes are reported against.
+    let mut unedited = None;
+    if !edits.is_empty() {
+        let edited = whatif::apply(&nodes, &edits)
+            .map_err(|e| Failure::Input(format!("{}: error: {e}", nodes_input.display())))?;
+        unedited = Some(std::mem::replace(&mut nodes, edited));
+    }
 
     if let Some(name) = &args.explain {
         let node = find(&nodes, name, &nodes_input)?;
@@ -89,16 +98,48 @@ fn answer(args: &PreviewArgs) -> Result<(String, u8), Failure> {
         EXIT_CLEAN
     };
 
-    if args.baseline.is_some() || args.baseline_nodes.is_some() {
+    if args.rollout {
+        let rollouts: Vec<preview::Rollout> = results
+            .iter()
+            .zip(&strategies)
+            .map(|(r, s)| preview::plan_rollout(r, s))
+            .collect();
+        let text = match args.output {
+            PreviewFormat::Json => {
+                let mut doc = preview::render_json(&results);
+                if let Some(list) = doc["daemonSets"].as_array_mut() {
+                    for (set, r) in list.iter_mut().zip(&rollouts) {
+                        set["rollout"] = preview::rollout_json(r);
+                    }
+                }
+                if !edits.is_empty() {
+                    doc["whatIf"] = what_if_json(&edits);
+                }
+                emit::to_json(&doc)
+            }
+            _ => format!(
+                "{}{}",
+                what_if_header(&edits),
+                preview::render_rollout(&rollouts)
+            ),
+        };
+        return Ok((text, code));
+    }
+
+    if args.baseline.is_some() || args.baseline_nodes.is_some() || unedited.is_some() {
         let old_sets = match &args.baseline {
             Some(p) => workloads(&input_of(p))?,
             None => sets.clone(),
         };
-        let old_nodes = match &args.baseline_nodes {
-            Some(p) => inventory_of(&input_of(p))?,
-            None => nodes.clone(),
+        let old_nodes = match (&args.baseline_nodes, unedited) {
+            (Some(p), _) => inventory_of(&input_of(p))?,
+            (None, Some(original)) => original,
+            (None, None) => nodes.clone(),
         };
-        return Ok((compare(args.output, &results, &old_sets, &old_nodes), code));
+        return Ok((
+            compare(args.output, &results, &old_sets, &old_nodes, &edits),
+            code,
+        ));
     }
 
     let text = match args.output {
@@ -117,8 +158,9 @@ fn compare(
     results: &[DaemonSetPreview],
     old_sets: &[DaemonSet],
     old_nodes: &[Node],
+    edits: &[Edit],
 ) -> String {
-    let mut text = String::new();
+    let mut text = what_if_header(edits);
     let mut sets = Vec::new();
     for (i, r) in results.iter().enumerate() {
         let old = old_sets
@@ -146,10 +188,54 @@ fn compare(
             .collect();
         sets.push(json!({"name": r.name, "namespace": r.namespace, "changes": list}));
     }
+    let note = whatif::cordon_note(edits);
     match format {
-        PreviewFormat::Json => emit::to_json(&json!({"version": 1, "daemonSets": sets})),
-        _ => text,
+        PreviewFormat::Json => {
+            let mut doc = json!({"version": 1, "daemonSets": sets});
+            if !edits.is_empty() {
+                doc["whatIf"] = what_if_json(edits);
+                doc["notes"] = json!(note.into_iter().collect::<Vec<_>>());
+            }
+            emit::to_json(&doc)
+        }
+        _ => {
+            if let Some(n) = note {
+                text.push_str(&format!("note: {n}\n"));
+            }
+            text
+        }
     }
+}
+
+/// The what-if flags as edits, in the documented order: labels, unlabels, taints, cordons,
+/// uncordons (clap gives each flag's values apart, so the command-line interleaving is lost).
+fn edits(args: &PreviewArgs) -> Result<Vec<Edit>, String> {
+    let mut out = Vec::new();
+    for pair in args.label.chunks_exact(2) {
+        out.push(Edit::label(&pair[0], &pair[1])?);
+    }
+    for pair in args.unlabel.chunks_exact(2) {
+        out.push(Edit::unlabel(&pair[0], &pair[1])?);
+    }
+    for pair in args.taint.chunks_exact(2) {
+        out.push(Edit::taint(&pair[0], &pair[1])?);
+    }
+    out.extend(args.cordon.iter().map(|n| Edit::cordon(n)));
+    out.extend(args.uncordon.iter().map(|n| Edit::uncordon(n)));
+    Ok(out)
+}
+
+/// `What if: label n1 gpu=true; cordon all nodes` (empty without edits).
+fn what_if_header(edits: &[Edit]) -> String {
+    if edits.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = edits.iter().map(ToString::to_string).collect();
+    format!("What if: {}\n", escape_control(&list.join("; ")))
+}
+
+fn what_if_json(edits: &[Edit]) -> Value {
+    json!(edits.iter().map(ToString::to_string).collect::<Vec<_>>())
 }
 
 fn find<'n>(nodes: &'n [Node], name: &str, input: &Input) -> Result<&'n Node, Failure> {
@@ -173,16 +259,26 @@ fn read(input: &Input) -> Result<Vec<u8>, Failure> {
 
 /// Every DaemonSet and Deployment of a manifest file (Lists included), in file order.
 fn workloads(input: &Input) -> Result<Vec<DaemonSet>, Failure> {
+    Ok(workloads_with(input, false)?.0)
+}
+
+/// [`workloads`], plus each one's update strategy when `strategies` is set (a malformed
+/// strategy is then an error at its line and column).
+fn workloads_with(
+    input: &Input,
+    strategies: bool,
+) -> Result<(Vec<DaemonSet>, Vec<UpdateStrategy>), Failure> {
     let bytes = read(input)?;
     let docs = manifest::load(&bytes)
         .map_err(|e| Failure::Input(super::load_problem(input, e.line, e.column, &e.message)))?;
     let mut out = Vec::new();
+    let mut updates = Vec::new();
     for doc in &docs {
         for obj in doc.objects() {
             if !matches!(obj.kind(), "DaemonSet" | "Deployment") {
                 continue;
             }
-            let ds = DaemonSet::from_value(obj.value).map_err(|e| {
+            let located = |e: dsctl::k8s::WorkloadError| {
                 let at = obj.locate(&e.path).value;
                 Failure::Input(super::load_problem(
                     input,
@@ -190,7 +286,11 @@ fn workloads(input: &Input) -> Result<Vec<DaemonSet>, Failure> {
                     at.column,
                     &format!("{}: {e}", obj.describe()),
                 ))
-            })?;
+            };
+            let ds = DaemonSet::from_value(obj.value).map_err(located)?;
+            if strategies {
+                updates.push(UpdateStrategy::from_object(obj.value).map_err(located)?);
+            }
             out.push(ds);
         }
     }
@@ -200,7 +300,7 @@ fn workloads(input: &Input) -> Result<Vec<DaemonSet>, Failure> {
             input.display()
         )));
     }
-    Ok(out)
+    Ok((out, updates))
 }
 
 /// The inventory, streamed from the file or stdin.

@@ -2,7 +2,7 @@
 //! show test reports show manifest problems too.
 
 use crate::finding::Severity;
-use crate::report::Report;
+use crate::report::{DocumentReport, Located, Report};
 use std::fmt::Write;
 
 /// Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold.
@@ -21,6 +21,27 @@ pub fn xml(s: &str) -> String {
         }
     }
     out
+}
+
+/// One line per finding: `file:line:column: severity CODE rule: field: message`.
+fn listing(d: &DocumentReport, findings: &[&Located]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{}: {} {} {}: {}: {}",
+                d.file,
+                f.line,
+                f.column,
+                f.finding.severity,
+                f.finding.code,
+                f.finding.rule,
+                f.finding.field,
+                f.finding.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub fn render(report: &Report) -> String {
@@ -72,21 +93,6 @@ pub fn render(report: &Report) -> String {
         }
         out.push_str(">\n");
         if let Some(first) = errors.first() {
-            let body: Vec<String> = errors
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{}:{}:{}: {} {}: {}: {}",
-                        d.file,
-                        f.line,
-                        f.column,
-                        f.finding.code,
-                        f.finding.rule,
-                        f.finding.field,
-                        f.finding.message
-                    )
-                })
-                .collect();
             let _ = writeln!(
                 out,
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",
@@ -95,29 +101,14 @@ pub fn render(report: &Report) -> String {
                     "{}: {}",
                     first.finding.field, first.finding.message
                 )),
-                xml(&body.join("\n"))
+                xml(&listing(d, &errors))
             );
         }
         if !warnings.is_empty() {
-            let body: Vec<String> = warnings
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{}:{}:{}: warning {} {}: {}: {}",
-                        d.file,
-                        f.line,
-                        f.column,
-                        f.finding.code,
-                        f.finding.rule,
-                        f.finding.field,
-                        f.finding.message
-                    )
-                })
-                .collect();
             let _ = writeln!(
                 out,
                 "      <system-out>{}</system-out>",
-                xml(&body.join("\n"))
+                xml(&listing(d, &warnings))
             );
         }
         out.push_str("    </testcase>\n");

@@ -58,7 +58,7 @@ pub fn render(report: &Report) -> String {
         }
     }
     let s = report.summary();
-    let line = format!(
+    let mut line = format!(
         "{} {} checked in {} {}: {} {}, {} {}",
         s.documents,
         plural(s.documents, "object", "objects"),
@@ -69,7 +69,14 @@ pub fn render(report: &Report) -> String {
         s.warnings,
         plural(s.warnings, "warning", "warnings"),
     );
-    let line = if s.errors > 0 {
+    let unread = report.problems.len();
+    if unread > 0 {
+        line.push_str(&format!(
+            "; {unread} {} (see above)",
+            plural(unread, "input could not be read", "inputs could not be read")
+        ));
+    }
+    let line = if s.errors > 0 || unread > 0 {
         line.red().bold()
     } else if s.warnings > 0 {
         line.yellow()

@@ -19,10 +19,14 @@
 mod explain;
 mod pod;
 mod render;
+pub mod rollout;
+pub mod whatif;
 
 pub use explain::explain;
 pub use pod::render_pod;
 pub use render::{render_changes, render_json, render_names, render_table};
+pub use rollout::{Rollout, UpdateStrategy, plan_rollout, render_rollout, rollout_json};
+pub use whatif::Edit;
 
 use std::collections::BTreeMap;
 
