@@ -137,7 +137,12 @@ pub fn check_object(value: &Value, config: &Config) -> Vec<Finding> {
     }
     let mut ignore = ignored_by_annotation(value);
     ignore.extend(config.ignore.iter().cloned());
-    found.retain(|f| !ignore.iter().any(|i| i == f.code || i == f.rule));
+    // Codes in any case, as `dsctl explain` takes them.
+    found.retain(|f| {
+        !ignore
+            .iter()
+            .any(|i| i.eq_ignore_ascii_case(f.code) || i == f.rule)
+    });
     found
 }
 
@@ -149,6 +154,9 @@ fn position(obj: &Object<'_>, f: &Finding) -> Pos {
         Some(ErrorType::Invalid | ErrorType::NotSupported | ErrorType::Type | ErrorType::TooLong)
     );
     match (loc.exact, at_value, loc.key) {
+        // A block collection starts on a line below its key: point at the key the message
+        // names (`selector:`), not at the collection's first entry (`matchLabels:`).
+        (true, true, Some(k)) if loc.value.line > k.line => k,
         (true, true, _) | (_, _, None) => loc.value,
         (_, _, Some(k)) => k,
     }

@@ -50,10 +50,24 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
             }
         },
     };
+    // A code or name that is no rule would silently ignore nothing (a typo like DS10): refuse
+    // it. Rules are stored by their code, so `ds101` and `selector-mismatch` work too.
+    let mut ignore = Vec::with_capacity(args.ignore.len());
+    for wanted in &args.ignore {
+        match dsctl::rules::lookup(wanted.trim()) {
+            Some(rule) => ignore.push(rule.code.to_string()),
+            None => {
+                eprintln!(
+                    "dsctl: error: --ignore: no rule {wanted:?}; `dsctl explain --list` lists them all"
+                );
+                return Ok(EXIT_FAILURE);
+            }
+        }
+    }
     let config = Config {
         version,
         strict: !args.no_strict,
-        ignore: args.ignore.clone(),
+        ignore,
         previous,
     };
 
@@ -89,7 +103,7 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     let adoption = cross_object::check(
         collected,
         &mut report,
-        &args.ignore,
+        &config.ignore,
         adopting.as_ref().map(|(f, d)| (f.as_str(), d.as_slice())),
     );
 

@@ -40,14 +40,19 @@ pub fn render(report: &Report) -> String {
         );
     }
     for p in &report.problems {
-        let _ = writeln!(
-            out,
-            "::error file={},line={},col={},title=dsctl::{}",
-            property(&p.file),
-            p.line.unwrap_or(1),
-            p.column.unwrap_or(1),
-            data(&p.message)
-        );
+        // A problem with no file (no input at all, a path that does not exist: the message
+        // names it) gets no `file=`: an empty one is an annotation on no file.
+        let place = if p.file.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "file={},line={},col={},",
+                property(&p.file),
+                p.line.unwrap_or(1),
+                p.column.unwrap_or(1)
+            )
+        };
+        let _ = writeln!(out, "::error {place}title=dsctl::{}", data(&p.message));
     }
     out
 }

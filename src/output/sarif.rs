@@ -95,6 +95,8 @@ pub fn render(report: &Report, rules: &[RuleInfo], tool_version: &str) -> String
                 "version": tool_version,
                 "rules": rule_objs,
             }},
+            // Columns count characters (Unicode code points), not SARIF's default UTF-16 units.
+            "columnKind": "unicodeCodePoints",
             "invocations": [{
                 "executionSuccessful": report.problems.is_empty(),
                 "toolExecutionNotifications": notifications,

@@ -73,7 +73,11 @@ pub fn render(report: &Report) -> String {
     if unread > 0 {
         line.push_str(&format!(
             "; {unread} {} (see above)",
-            plural(unread, "input could not be read", "inputs could not be read")
+            plural(
+                unread,
+                "input could not be read",
+                "inputs could not be read"
+            )
         ));
     }
     let line = if s.errors > 0 || unread > 0 {

@@ -243,14 +243,14 @@ pub fn resolve(written: IntOrPercent, total: usize, defaulted: bool) -> Resolved
             let p = u128::try_from(p).unwrap_or(0);
             let q = p * total as u128;
             let up = q.div_ceil(100);
-            let exact = if q % 100 == 0 {
+            let exact = if q.is_multiple_of(100) {
                 (q / 100).to_string()
             } else {
                 let frac = format!("{:02}", q % 100);
                 format!("{}.{}", q / 100, frac.trim_end_matches('0'))
             };
             let mut how = format!("{p}% of {total} {} = {exact}", nodes_noun(total));
-            if q % 100 != 0 {
+            if !q.is_multiple_of(100) {
                 let _ = write!(how, ", rounded up to {up}");
             }
             how.push_str(suffix);
