@@ -34,6 +34,9 @@ _dsctl() {
             dsctl,preview)
                 cmd="dsctl__subcmd__preview"
                 ;;
+            dsctl,service)
+                cmd="dsctl__subcmd__service"
+                ;;
             dsctl,validate)
                 cmd="dsctl__subcmd__validate"
                 ;;
@@ -70,6 +73,9 @@ _dsctl() {
             dsctl__subcmd__help,preview)
                 cmd="dsctl__subcmd__help__subcmd__preview"
                 ;;
+            dsctl__subcmd__help,service)
+                cmd="dsctl__subcmd__help__subcmd__service"
+                ;;
             dsctl__subcmd__help,validate)
                 cmd="dsctl__subcmd__help__subcmd__validate"
                 ;;
@@ -83,7 +89,7 @@ _dsctl() {
 
     case "${cmd}" in
         dsctl)
-            opts="-h -V --color --help --version convert create validate preview explain completions help"
+            opts="-h -V --color --help --version convert create validate preview service explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,7 +125,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__convert)
-            opts="-o -w -h -V --output --write --diff --check --node-selector --tolerate-control-plane --tolerate-all --priority-class --max-unavailable --max-surge --update-strategy --name --namespace --color --help --version"
+            opts="-o -w -h -V --output --write --diff --check --node-selector --tolerate-control-plane --tolerate-all --priority-class --max-unavailable --max-surge --update-strategy --name --namespace --with-service --to --node --nodes --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -158,6 +164,22 @@ _dsctl() {
                     return 0
                     ;;
                 --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --with-service)
+                    COMPREPLY=($(compgen -W "cluster-ip headless" -- "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -W "daemonset static-pod" -- "${cur}"))
+                    return 0
+                    ;;
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nodes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -297,7 +319,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__help)
-            opts="convert create validate preview explain completions help"
+            opts="convert create validate preview service explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -408,6 +430,20 @@ _dsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dsctl__subcmd__help__subcmd__service)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dsctl__subcmd__help__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -488,8 +524,46 @@ _dsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dsctl__subcmd__service)
+            opts="-o -h -V --headless --port --internal-traffic-policy --name --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --internal-traffic-policy)
+                    COMPREPLY=($(compgen -W "Local Cluster" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dsctl__subcmd__validate)
-            opts="-o -h -V --output --kubernetes-version --no-strict --previous --fail-on --ignore --color --help --version"
+            opts="-o -h -V --output --kubernetes-version --no-strict --previous --adopting --fail-on --ignore --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,6 +582,10 @@ _dsctl() {
                     return 0
                     ;;
                 --previous)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --adopting)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

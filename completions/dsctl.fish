@@ -33,6 +33,7 @@ complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "convert" -d 'Turn Deplo
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "create" -d 'Create a new object (the missing `kubectl create daemonset`)'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "validate" -d 'Check manifests as the API server would, with line and column for every finding'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "preview" -d 'Show which nodes of an inventory get a DaemonSet Pod, and why not'
+complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "service" -d 'Print the Service that reaches a DaemonSet\'s Pods (same selector, its container ports)'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "explain" -d 'Print the documentation of a rule (e.g. `dsctl explain DS101`)'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -46,6 +47,12 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l update-strategy 
 OnDelete\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l name -d 'Rename the converted object(s)' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l namespace -d 'Set metadata.namespace of the converted object(s)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l with-service -d 'Follow every DaemonSet with the Service that reaches its Pods (`=headless`: clusterIP None)' -r -f -a "cluster-ip\t'A Service with a cluster IP, load-balanced over the nodes\' Pods'
+headless\t'A headless Service: DNS returns every Pod\'s IP'"
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l to -d 'What to produce: DaemonSets (default), or the static Pod the kubelet runs on --node' -r -f -a "daemonset\t'apps/v1 DaemonSets'
+static-pod\t'A v1 Pod for one node\'s kubelet manifest directory'"
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l node -d 'The node a static Pod is written for (with --to static-pod)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l nodes -d 'Node inventory to look --node up in: refuse when no Pod would run there' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -95,6 +102,7 @@ github\t''
 junit\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l kubernetes-version -d 'Kubernetes version to check against (1.34, v1.34, 1.34.2); default: newest bundled' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l previous -d 'The objects as they are now in the cluster: also check the update rules (immutable selector, ...) against them' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l adopting -d 'A DaemonSet deleted with `--cascade=orphan`: say whether the new DaemonSets adopt its still-running Pods and whether they replace them (exit 1 when they would not adopt)' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l fail-on -d 'Lowest severity that makes the exit code 1' -r -f -a "error\t''
 warning\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l ignore -d 'Skip a rule by code or name (repeatable, or comma-separated)' -r
@@ -125,6 +133,18 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l fail-if-none -d 
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l rollout -d 'Simulate a RollingUpdate: maxUnavailable/maxSurge resolved as the controller does, and the nodes replaced in each wave (OnDelete: the Pods to delete)'
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l port -d 'Expose only this port (repeatable): a container port number or name, optionally with another Service port in front (`80:metrics`) and a protocol (`53/UDP`)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l internal-traffic-policy -d 'Set spec.internalTrafficPolicy (Local: only the Pod on the client\'s own node answers)' -r -f -a "Local\t''
+Cluster\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l name -d 'Name the Service (default: the DaemonSet\'s name); only with one DaemonSet' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand service" -s o -l output -d 'Output format' -r -f -a "yaml\t''
+json\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l headless -d 'Write a headless Service (clusterIP: None): DNS returns every Pod\'s IP'
+complete -c dsctl -n "__fish_dsctl_using_subcommand service" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand service" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -136,11 +156,12 @@ always\t''
 never\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "convert" -d 'Turn Deployments, ReplicaSets and ReplicationControllers into apps/v1 DaemonSets'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "create" -d 'Create a new object (the missing `kubectl create daemonset`)'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "validate" -d 'Check manifests as the API server would, with line and column for every finding'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "preview" -d 'Show which nodes of an inventory get a DaemonSet Pod, and why not'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "explain" -d 'Print the documentation of a rule (e.g. `dsctl explain DS101`)'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "convert" -d 'Turn Deployments, ReplicaSets and ReplicationControllers into apps/v1 DaemonSets'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "create" -d 'Create a new object (the missing `kubectl create daemonset`)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "validate" -d 'Check manifests as the API server would, with line and column for every finding'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "preview" -d 'Show which nodes of an inventory get a DaemonSet Pod, and why not'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "service" -d 'Print the Service that reaches a DaemonSet\'s Pods (same selector, its container ports)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "explain" -d 'Print the documentation of a rule (e.g. `dsctl explain DS101`)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsctl -n "__fish_dsctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "daemonset" -d 'Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment'

@@ -40,6 +40,12 @@ _arguments "${_arguments_options[@]}" : \
 '--update-strategy=[Set updateStrategy.type]:TYPE:(RollingUpdate OnDelete)' \
 '--name=[Rename the converted object(s)]:NAME:_default' \
 '--namespace=[Set metadata.namespace of the converted object(s)]:NAMESPACE:_default' \
+'(--to)--with-service=[Follow every DaemonSet with the Service that reaches its Pods (\`=headless\`\: clusterIP None)]::KIND:((cluster-ip\:"A Service with a cluster IP, load-balanced over the nodes'\'' Pods"
+headless\:"A headless Service\: DNS returns every Pod'\''s IP"))' \
+'(-w --write --diff --check)--to=[What to produce\: DaemonSets (default), or the static Pod the kubelet runs on --node]:TARGET:((daemonset\:"apps/v1 DaemonSets"
+static-pod\:"A v1 Pod for one node'\''s kubelet manifest directory"))' \
+'--node=[The node a static Pod is written for (with --to static-pod)]:NODE:_default' \
+'--nodes=[Node inventory to look --node up in\: refuse when no Pod would run there]:INVENTORY:_files' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
 '(--diff --check)-w[Rewrite the files in place (atomically; nothing is written on error)]' \
 '(--diff --check)--write[Rewrite the files in place (atomically; nothing is written on error)]' \
@@ -141,6 +147,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Report format]:OUTPUT:(text json sarif github junit)' \
 '--kubernetes-version=[Kubernetes version to check against (1.34, v1.34, 1.34.2); default\: newest bundled]:VERSION:_default' \
 '--previous=[The objects as they are now in the cluster\: also check the update rules (immutable selector, ...) against them]:OLD:_files' \
+'--adopting=[A DaemonSet deleted with \`--cascade=orphan\`\: say whether the new DaemonSets adopt its still-running Pods and whether they replace them (exit 1 when they would not adopt)]:OLD:_files' \
 '--fail-on=[Lowest severity that makes the exit code 1]:FAIL_ON:(error warning)' \
 '*--ignore=[Skip a rule by code or name (repeatable, or comma-separated)]:CODE:_default' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
@@ -174,6 +181,22 @@ _arguments "${_arguments_options[@]}" : \
 '-V[Print version]' \
 '--version[Print version]' \
 ':file -- DaemonSet manifest (several DaemonSets are previewed one after the other); `-` is stdin:_files' \
+&& ret=0
+;;
+(service)
+_arguments "${_arguments_options[@]}" : \
+'*--port=[Expose only this port (repeatable)\: a container port number or name, optionally with another Service port in front (\`80\:metrics\`) and a protocol (\`53/UDP\`)]:[PORT:]TARGET[/PROTOCOL]:_default' \
+'--internal-traffic-policy=[Set spec.internalTrafficPolicy (Local\: only the Pod on the client'\''s own node answers)]:POLICY:(Local Cluster)' \
+'--name=[Name the Service (default\: the DaemonSet'\''s name); only with one DaemonSet]:NAME:_default' \
+'-o+[Output format]:OUTPUT:(yaml json)' \
+'--output=[Output format]:OUTPUT:(yaml json)' \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'--headless[Write a headless Service (clusterIP\: None)\: DNS returns every Pod'\''s IP]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':file -- DaemonSet manifest (one Service per DaemonSet in it); `-` is stdin:_files' \
 && ret=0
 ;;
 (explain)
@@ -241,6 +264,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(service)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (explain)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -269,6 +296,7 @@ _dsctl_commands() {
 'create:Create a new object (the missing \`kubectl create daemonset\`)' \
 'validate:Check manifests as the API server would, with line and column for every finding' \
 'preview:Show which nodes of an inventory get a DaemonSet Pod, and why not' \
+'service:Print the Service that reaches a DaemonSet'\''s Pods (same selector, its container ports)' \
 'explain:Print the documentation of a rule (e.g. \`dsctl explain DS101\`)' \
 'completions:Print a shell completion script' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -329,6 +357,7 @@ _dsctl__subcmd__help_commands() {
 'create:Create a new object (the missing \`kubectl create daemonset\`)' \
 'validate:Check manifests as the API server would, with line and column for every finding' \
 'preview:Show which nodes of an inventory get a DaemonSet Pod, and why not' \
+'service:Print the Service that reaches a DaemonSet'\''s Pods (same selector, its container ports)' \
 'explain:Print the documentation of a rule (e.g. \`dsctl explain DS101\`)' \
 'completions:Print a shell completion script' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -372,6 +401,11 @@ _dsctl__subcmd__help__subcmd__preview_commands() {
     local commands; commands=()
     _describe -t commands 'dsctl help preview commands' commands "$@"
 }
+(( $+functions[_dsctl__subcmd__help__subcmd__service_commands] )) ||
+_dsctl__subcmd__help__subcmd__service_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl help service commands' commands "$@"
+}
 (( $+functions[_dsctl__subcmd__help__subcmd__validate_commands] )) ||
 _dsctl__subcmd__help__subcmd__validate_commands() {
     local commands; commands=()
@@ -381,6 +415,11 @@ _dsctl__subcmd__help__subcmd__validate_commands() {
 _dsctl__subcmd__preview_commands() {
     local commands; commands=()
     _describe -t commands 'dsctl preview commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__service_commands] )) ||
+_dsctl__subcmd__service_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl service commands' commands "$@"
 }
 (( $+functions[_dsctl__subcmd__validate_commands] )) ||
 _dsctl__subcmd__validate_commands() {

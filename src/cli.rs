@@ -36,6 +36,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Show which nodes of an inventory get a DaemonSet Pod, and why not.
     Preview(PreviewArgs),
+    /// Print the Service that reaches a DaemonSet's Pods (same selector, its container ports).
+    Service(ServiceArgs),
     /// Print the documentation of a rule (e.g. `dsctl explain DS101`).
     Explain(ExplainArgs),
     /// Print a shell completion script.
@@ -120,6 +122,77 @@ pub struct ConvertArgs {
     /// Set metadata.namespace of the converted object(s).
     #[arg(long)]
     pub namespace: Option<String>,
+
+    /// Follow every DaemonSet with the Service that reaches its Pods (`=headless`: clusterIP None).
+    #[arg(long, value_enum, value_name = "KIND", num_args = 0..=1, require_equals = true,
+          default_missing_value = "cluster-ip", conflicts_with = "to")]
+    pub with_service: Option<ServiceKind>,
+
+    /// What to produce: DaemonSets (default), or the static Pod the kubelet runs on --node.
+    #[arg(long, value_enum, value_name = "TARGET", conflicts_with_all = ["write", "diff", "check"],
+          requires_if("static-pod", "node"))]
+    pub to: Option<ConvertTarget>,
+
+    /// The node a static Pod is written for (with --to static-pod).
+    #[arg(long, value_name = "NODE", requires = "to")]
+    pub node: Option<String>,
+
+    /// Node inventory to look --node up in: refuse when no Pod would run there.
+    #[arg(long, value_name = "INVENTORY", requires = "node")]
+    pub nodes: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ServiceKind {
+    /// A Service with a cluster IP, load-balanced over the nodes' Pods.
+    ClusterIp,
+    /// A headless Service: DNS returns every Pod's IP.
+    Headless,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConvertTarget {
+    /// apps/v1 DaemonSets.
+    #[value(name = "daemonset")]
+    DaemonSet,
+    /// A v1 Pod for one node's kubelet manifest directory.
+    StaticPod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrafficPolicy {
+    #[value(name = "Local")]
+    Local,
+    #[value(name = "Cluster")]
+    Cluster,
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceArgs {
+    /// DaemonSet manifest (one Service per DaemonSet in it); `-` is stdin.
+    #[arg(value_name = "DAEMONSET_FILE")]
+    pub file: PathBuf,
+
+    /// Write a headless Service (clusterIP: None): DNS returns every Pod's IP.
+    #[arg(long)]
+    pub headless: bool,
+
+    /// Expose only this port (repeatable): a container port number or name, optionally with
+    /// another Service port in front (`80:metrics`) and a protocol (`53/UDP`).
+    #[arg(long, value_name = "[PORT:]TARGET[/PROTOCOL]")]
+    pub port: Vec<String>,
+
+    /// Set spec.internalTrafficPolicy (Local: only the Pod on the client's own node answers).
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub internal_traffic_policy: Option<TrafficPolicy>,
+
+    /// Name the Service (default: the DaemonSet's name); only with one DaemonSet.
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ManifestFormat::Yaml)]
+    pub output: ManifestFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,6 +269,11 @@ pub struct ValidateArgs {
     /// (immutable selector, ...) against them.
     #[arg(long, value_name = "OLD")]
     pub previous: Option<PathBuf>,
+
+    /// A DaemonSet deleted with `--cascade=orphan`: say whether the new DaemonSets adopt its
+    /// still-running Pods and whether they replace them (exit 1 when they would not adopt).
+    #[arg(long, value_name = "OLD")]
+    pub adopting: Option<PathBuf>,
 
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]

@@ -3,8 +3,10 @@
 //! The library is the pure core: loading, rules, conversion and placement are functions over
 //! data. Only the binary's command layer touches files, stdout and exit codes.
 
+pub mod adoption;
 pub mod convert;
 pub mod finding;
+pub mod hostport;
 pub mod inventory;
 pub mod k8s;
 pub mod manifest;
@@ -13,4 +15,6 @@ pub mod preview;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod service;
+pub mod static_pod;
 pub mod validate;

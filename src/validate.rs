@@ -238,6 +238,18 @@ pub fn validate_text(
     text: &str,
     config: &Config,
 ) -> Result<Vec<DocumentReport>, LoadError> {
+    validate_text_visiting(file, text, config, &|_| {})
+}
+
+/// [`validate_text`], handing every document to `visit` once checked, for checks across
+/// objects. A large stream's slices call it from several threads, in no fixed order; document
+/// lines are absolute, `index` is counted within the slice.
+pub fn validate_text_visiting(
+    file: &str,
+    text: &str,
+    config: &Config,
+    visit: &(dyn Fn(&Document) + Sync),
+) -> Result<Vec<DocumentReport>, LoadError> {
     let lines = Lines::new(text);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let points = manifest::split_points(text, threads);
@@ -245,6 +257,7 @@ pub fn validate_text(
         let mut out = Vec::new();
         manifest::for_each_document(&text[from..to], line_offset, |doc| {
             out.extend(report_document(file, &doc, config, &lines));
+            visit(&doc);
             Ok(())
         })
         .map(|count| (out, count))

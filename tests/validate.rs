@@ -967,8 +967,9 @@ const CORPUS: &[(&str, Verdicts)] = &[
         "popeye-ds--1.yaml",
         &[
             ("0.0 DaemonSet/ds1", true, &["DS305@spec.template.spec.priorityClassName"]),
-            ("0.1 DaemonSet/ds2", true, &["DS303@spec.template.spec.containers[0].resources", "DS304@spec.template.spec.containers[0].image", "DS304@spec.template.spec.initContainers[0].image", "DS305@spec.template.spec.priorityClassName"]),
-            ("0.2 DaemonSet/ds2", true, &["DS303@spec.template.spec.containers[0].resources", "DS304@spec.template.spec.containers[0].image", "DS304@spec.template.spec.initContainers[0].image", "DS305@spec.template.spec.priorityClassName"]),
+            // DS307: both ds2 claim hostPort 9100 like ds1 (one name twice is one DaemonSet).
+            ("0.1 DaemonSet/ds2", true, &["DS303@spec.template.spec.containers[0].resources", "DS304@spec.template.spec.containers[0].image", "DS304@spec.template.spec.initContainers[0].image", "DS305@spec.template.spec.priorityClassName", "DS307@spec.template.spec.containers[0].ports[0].hostPort"]),
+            ("0.2 DaemonSet/ds2", true, &["DS303@spec.template.spec.containers[0].resources", "DS304@spec.template.spec.containers[0].image", "DS304@spec.template.spec.initContainers[0].image", "DS305@spec.template.spec.priorityClassName", "DS307@spec.template.spec.containers[0].ports[0].hostPort"]),
         ],
     ),
     (

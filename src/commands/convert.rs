@@ -2,7 +2,7 @@
 //! the results, reports notes and refusals on stderr and picks the exit code.
 
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
-use crate::cli::{ConvertArgs, ManifestFormat, UpdateStrategyType};
+use crate::cli::{ConvertArgs, ConvertTarget, ManifestFormat, UpdateStrategyType};
 use anyhow::{Context, Result};
 use colored::Colorize;
 use dsctl::convert::{
@@ -51,7 +51,15 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             }
         };
         match convert_file(&bytes, forced, &opts, &check_daemonset) {
-            Ok(c) => {
+            Ok(mut c) => {
+                let format = forced.unwrap_or(c.input_format);
+                if let Some(kind) = args.with_service
+                    && !c.refused()
+                    && !super::service::add_to(&mut c, format, kind, &input.display())
+                {
+                    code = code.max(EXIT_FINDINGS);
+                    continue;
+                }
                 // `--check` alone prints nothing but refusals: its answer is the exit code.
                 let quiet = args.check && !args.diff;
                 report(&input, &c.messages, quiet);
@@ -66,6 +74,9 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
                 code = EXIT_FAILURE;
             }
         }
+    }
+    if args.to == Some(ConvertTarget::StaticPod) {
+        return super::static_pod::print(&args, &converted, forced, code);
     }
     if args.write {
         for (input, _, c) in &converted {

@@ -3,8 +3,11 @@
 pub mod completions;
 pub mod convert;
 pub mod create;
+pub mod cross_object;
 pub mod explain;
 pub mod preview;
+pub mod service;
+pub mod static_pod;
 pub mod validate;
 
 use crate::cli::{Cli, ColorChoice, Command};
@@ -28,6 +31,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Create(cmd) => create::run(cmd)?,
         Command::Validate(args) => validate::run(args)?,
         Command::Preview(args) => preview::run(args)?,
+        Command::Service(args) => service::run(args)?,
         Command::Explain(args) => explain::run(args)?,
         Command::Completions(args) => completions::run(args)?,
     };

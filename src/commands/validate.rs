@@ -1,11 +1,11 @@
 //! `dsctl validate`: read files, run the pure pipeline, print a report, pick the exit code.
 
-use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
+use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input, cross_object};
 use crate::cli::{FailOn, ReportFormat, ValidateArgs};
 use anyhow::Result;
 use dsctl::report::{DocumentReport, Problem, Report};
 use dsctl::schema::{self, KubeVersion};
-use dsctl::validate::{Config, object_key, validate_text};
+use dsctl::validate::{Config, Lines, object_key, validate_text_visiting};
 use dsctl::{manifest, output};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -40,6 +40,16 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
             }
         }
     }
+    let adopting = match &args.adopting {
+        None => None,
+        Some(p) => match read_documents(&Input::File(p.clone())) {
+            Ok(docs) => Some((p.display().to_string(), docs)),
+            Err(problem) => {
+                eprintln!("{}", problem_line(&problem));
+                return Ok(EXIT_FAILURE);
+            }
+        },
+    };
     // A code or name that is no rule would silently ignore nothing (a typo like DS10): refuse
     // it. Rules are stored by their code, so `ds101` and `selector-mismatch` work too.
     let mut ignore = Vec::with_capacity(args.ignore.len());
@@ -71,7 +81,8 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
         });
     }
     report.files = inputs.len();
-    let results = check_all(&inputs, &config);
+    let collected = cross_object::Collected::new();
+    let results = check_all(&inputs, &config, &collected);
     for r in results {
         match r {
             Ok(docs) => report.documents.extend(docs),
@@ -89,6 +100,12 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     for p in &report.problems {
         eprintln!("{}", problem_line(p));
     }
+    let adoption = cross_object::check(
+        collected,
+        &mut report,
+        &config.ignore,
+        adopting.as_ref().map(|(f, d)| (f.as_str(), d.as_slice())),
+    );
 
     let text = match args.output {
         ReportFormat::Text => output::text::render(&report),
@@ -106,7 +123,10 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     let s = report.summary();
     Ok(if !report.problems.is_empty() {
         EXIT_FAILURE
-    } else if s.errors > 0 || (args.fail_on == FailOn::Warning && s.warnings > 0) {
+    } else if s.errors > 0
+        || (args.fail_on == FailOn::Warning && s.warnings > 0)
+        || adoption != EXIT_CLEAN
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -157,10 +177,16 @@ fn read_documents(input: &Input) -> Result<Vec<manifest::Document>, Problem> {
 type Checked = Result<Vec<DocumentReport>, Problem>;
 
 /// Checks every input, files in parallel on all cores, results in input order.
-fn check_all(inputs: &[Input], config: &Config) -> Vec<Checked> {
+fn check_all(
+    inputs: &[Input],
+    config: &Config,
+    collected: &cross_object::Collected,
+) -> Vec<Checked> {
     let one = |input: &Input| {
         let text = read_text(input)?;
-        validate_text(&input.display(), &text, config).map_err(|e| located(input, e))
+        let (file, lines) = (input.display(), Lines::new(&text));
+        let visit = |doc: &manifest::Document| collected.visit(&file, &lines, doc);
+        validate_text_visiting(&file, &text, config, &visit).map_err(|e| located(input, e))
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())

@@ -51,6 +51,8 @@ pub enum Emitter {
     Rules,
     /// The schema layer (`crate::schema`); the entry exists here for its code and doc.
     Schema,
+    /// A check across all objects of a `validate` run (`crate::hostport`), not per object.
+    Inputs,
 }
 
 /// One rule: a stable code, a kebab-case name, its default severity and its documentation.
@@ -112,6 +114,7 @@ static REGISTRY: &[Rule] = &[
     practices::MUTABLE_IMAGE_TAG,
     practices::MISSING_PRIORITY_CLASS,
     practices::WRITABLE_SENSITIVE_HOST_PATH,
+    crate::hostport::HOST_PORT_CONFLICT,
     update::IMMUTABLE_SELECTOR,
     update::IMMUTABLE_NAME,
     update::STATEFULSET_SPEC_FORBIDDEN,

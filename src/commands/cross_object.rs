@@ -1,0 +1,258 @@
+//! The checks of `dsctl validate` that look across all its inputs instead of one object at a
+//! time: host ports two DaemonSets claim ([`dsctl::hostport`], finding DS307) and, with
+//! `--adopting OLD`, whether the new DaemonSets adopt the Pods an orphaning delete left
+//! ([`dsctl::adoption`]).
+//!
+//! The per-object pipeline drops documents once checked; these checks need the DaemonSets of
+//! every file at once, so the pipeline hands each document to [`Collected::visit`], which keeps
+//! a copy of each DaemonSet with the few positions the checks may report at. Nothing is parsed
+//! twice; other objects cost one `kind` comparison.
+
+use super::{EXIT_CLEAN, EXIT_FINDINGS};
+use dsctl::adoption::{self, Assessment};
+use dsctl::finding::Finding;
+use dsctl::hostport::{self, HOST_PORT_CONFLICT};
+use dsctl::manifest::{self, Document, Pos};
+use dsctl::output::escape_control;
+use dsctl::report::{DocumentReport, Located, Report};
+use dsctl::validate::{IGNORE_ANNOTATION, Lines};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// A DaemonSet of the inputs, with where it came from.
+struct Record {
+    file: String,
+    /// Line of the object in its file: orders the records of a file as its documents are.
+    line: u32,
+    value: Value,
+    /// Position and source line of each field path a finding or verdict may point at.
+    at: HashMap<String, (Pos, Option<String>)>,
+}
+
+impl Record {
+    fn describe(&self) -> String {
+        let (ns, name) = (
+            self.value
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+            self.value
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+        );
+        if ns.is_empty() {
+            format!("DaemonSet/{name}")
+        } else {
+            format!("DaemonSet/{ns}/{name}")
+        }
+    }
+
+    fn pos(&self, path: &str) -> Pos {
+        self.at.get(path).map(|(p, _)| *p).unwrap_or(Pos {
+            line: self.line,
+            column: 1,
+            offset: 0,
+        })
+    }
+}
+
+/// The DaemonSets seen while checking, from every thread.
+pub struct Collected {
+    records: Mutex<Vec<Record>>,
+}
+
+impl Collected {
+    pub fn new() -> Self {
+        Collected {
+            records: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Keeps the DaemonSets of a checked document of `file` (whose text `lines` indexes).
+    pub fn visit(&self, file: &str, lines: &Lines<'_>, doc: &Document) {
+        for obj in doc.objects() {
+            if obj.kind() != "DaemonSet" {
+                continue;
+            }
+            let mut at = HashMap::new();
+            let mut keep = |path: &str, prefer_key: bool| {
+                let loc = obj.locate(path);
+                let p = match (prefer_key, loc.key) {
+                    (true, Some(k)) => k,
+                    _ => loc.value,
+                };
+                at.insert(path.to_string(), (p, lines.get(p.line).map(str::to_string)));
+            };
+            for c in hostport::claims(0, obj.value) {
+                keep(&c.path, false);
+            }
+            keep("spec.selector", true);
+            let record = Record {
+                file: file.to_string(),
+                line: obj.node.start.line,
+                value: obj.value.clone(),
+                at,
+            };
+            if let Ok(mut r) = self.records.lock() {
+                r.push(record);
+            }
+        }
+    }
+
+    /// The records in input order: files as the report lists them, then by line.
+    fn sorted(self, order: &[String]) -> Vec<Record> {
+        let mut records = self.records.into_inner().unwrap_or_default();
+        records.sort_by_key(|r| (order.iter().position(|o| *o == r.file), r.line));
+        records
+    }
+}
+
+/// Runs the cross-object checks: DS307 findings go into `report`; the adoption verdicts are
+/// printed to stderr. Returns the exit code adoption asks for (1 when orphans would be left).
+pub fn check(
+    collected: Collected,
+    report: &mut Report,
+    ignore: &[String],
+    old: Option<(&str, &[Document])>,
+) -> u8 {
+    let mut order: Vec<String> = Vec::new();
+    for d in &report.documents {
+        if order.last() != Some(&d.file) {
+            order.push(d.file.clone());
+        }
+    }
+    let found = collected.sorted(&order);
+    let ignored = |codes: &[String]| {
+        codes
+            .iter()
+            .any(|i| i == HOST_PORT_CONFLICT.code || i == HOST_PORT_CONFLICT.name)
+    };
+    if !ignored(ignore) {
+        host_ports(&found, report, &ignored);
+    }
+    match old {
+        // A file that could not be read may hold the adopting DaemonSet: no verdict then.
+        Some(_) if !report.problems.is_empty() => {
+            eprintln!("dsctl: warning: --adopting: no verdict, an input could not be read");
+            EXIT_CLEAN
+        }
+        Some((old_file, docs)) => adopting(&found, old_file, docs),
+        None => EXIT_CLEAN,
+    }
+}
+
+fn host_ports(found: &[Record], report: &mut Report, ignored: &dyn Fn(&[String]) -> bool) {
+    let values: Vec<&Value> = found.iter().map(|f| &f.value).collect();
+    for c in hostport::conflicts(&values) {
+        let (first, second) = (&found[c.first.object], &found[c.second.object]);
+        let annotation: Vec<String> = second
+            .value
+            .pointer(&format!(
+                "/metadata/annotations/{}",
+                IGNORE_ANNOTATION.replace('/', "~1")
+            ))
+            .and_then(Value::as_str)
+            .map(|s| s.split(',').map(|x| x.trim().to_string()).collect())
+            .unwrap_or_default();
+        if ignored(&annotation) {
+            continue;
+        }
+        let first_at = first.pos(&c.first.path);
+        let message = format!(
+            "hostPort {} is also claimed by {} ({}:{}:{}): their Pods can never run on the same \
+             node; the scheduler leaves the later one Pending",
+            c.second.describe(),
+            first.describe(),
+            first.file,
+            first_at.line,
+            first_at.column
+        );
+        let at = second.pos(&c.second.path);
+        let located = Located {
+            finding: Finding {
+                code: HOST_PORT_CONFLICT.code,
+                rule: HOST_PORT_CONFLICT.name,
+                severity: HOST_PORT_CONFLICT.severity,
+                field: c.second.path.clone(),
+                error_type: None,
+                message,
+            },
+            line: at.line,
+            column: at.column,
+            source_line: second.at.get(&c.second.path).and_then(|(_, l)| l.clone()),
+        };
+        if let Some(doc) = report_of(report, found, c.second.object) {
+            doc.findings.push(located);
+            doc.findings.sort_by(|a, b| {
+                (a.line, a.column, a.finding.code).cmp(&(b.line, b.column, b.finding.code))
+            });
+        }
+    }
+}
+
+/// The report of record `i`: the k-th DaemonSet report of its file for its k-th record.
+fn report_of<'r>(
+    report: &'r mut Report,
+    found: &[Record],
+    i: usize,
+) -> Option<&'r mut DocumentReport> {
+    let file = &found[i].file;
+    let k = found[..i].iter().filter(|r| r.file == *file).count();
+    report
+        .documents
+        .iter_mut()
+        .filter(|d| d.file == *file && d.kind == "DaemonSet")
+        .nth(k)
+}
+
+/// Prints one line per old DaemonSet: `FILE:LINE:COL: note|error: message`, at the new
+/// DaemonSet's selector (or at the old object when no new DaemonSet is in its namespace).
+fn adopting(found: &[Record], old_file: &str, old_docs: &[Document]) -> u8 {
+    let old: Vec<manifest::Object<'_>> = old_docs
+        .iter()
+        .flat_map(|d| d.objects())
+        .filter(|o| o.kind() == "DaemonSet")
+        .collect();
+    if old.is_empty() {
+        eprintln!(
+            "{}: warning: --adopting: no DaemonSet in this file",
+            escape_control(old_file)
+        );
+        return EXIT_CLEAN;
+    }
+    let old_values: Vec<&Value> = old.iter().map(|o| o.value).collect();
+    let new_values: Vec<&Value> = found.iter().map(|f| &f.value).collect();
+    let mut code = EXIT_CLEAN;
+    for (a, o) in adoption::assess_all(&old_values, &new_values)
+        .iter()
+        .zip(&old)
+    {
+        let level = if a.orphans_left() {
+            code = EXIT_FINDINGS;
+            "error"
+        } else {
+            "note"
+        };
+        eprintln!(
+            "{}: {level}: {}",
+            place(a, found, o, old_file),
+            escape_control(&a.message)
+        );
+    }
+    code
+}
+
+fn place(a: &Assessment, found: &[Record], old: &manifest::Object<'_>, old_file: &str) -> String {
+    match a.new.and_then(|i| found.get(i)) {
+        Some(f) => {
+            let at = f.pos("spec.selector");
+            format!("{}:{}:{}", f.file, at.line, at.column)
+        }
+        None => {
+            let at = old.locate("metadata.name").value;
+            format!("{old_file}:{}:{}", at.line, at.column)
+        }
+    }
+}
