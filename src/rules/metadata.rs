@@ -3,7 +3,7 @@
 use super::names::{
     is_qualified_name, is_valid_label_value, name_is_dns_label, name_is_dns_subdomain,
 };
-use super::object::{get, map_at, str_at, string_map};
+use super::object::{NULL, get, map_at, str_at, string_map};
 use super::{Emitter, Kind, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::Value;
@@ -116,7 +116,7 @@ metadata:
 /// `ValidateObjectMeta(&obj.ObjectMeta, true, nameFn, field.NewPath("metadata"))`.
 pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
     let path = FieldPath::new("metadata");
-    let meta = get(obj, "metadata").cloned().unwrap_or(Value::Null);
+    let meta = get(obj, "metadata").unwrap_or(NULL);
     // StatefulSet names are DNS labels (ValidateStatefulSetName), everything else subdomains.
     let name_fn: fn(&str, bool) -> Vec<String> = if kind == Kind::StatefulSet {
         name_is_dns_label
@@ -167,7 +167,7 @@ pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
 /// The label and annotation part of `ValidatePodTemplateSpec(template, "spec.template")`: the
 /// paths skip `metadata` (`spec.template.labels`), as upstream passes `fldPath.Child("labels")`.
 pub(crate) fn check_template_meta(template: &Value, path: &FieldPath, report: &mut Report) {
-    let meta = get(template, "metadata").cloned().unwrap_or(Value::Null);
+    let meta = get(template, "metadata").unwrap_or(NULL);
     labels_and_annotations(&meta, path, report);
 }
 

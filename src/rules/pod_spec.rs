@@ -1,7 +1,7 @@
 //! Pod-spec level rules of workload templates: restart policy, deadlines, DNS.
 
 use super::names::{is_dns1123_label, name_is_dns_subdomain};
-use super::object::{get, int_at, items, str_at};
+use super::object::{get, get_or_empty, int_at, items, str_at};
 use super::{Emitter, Kind, Options, Report, Rule, containers, resources, scheduling};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
@@ -215,7 +215,7 @@ spec:
 
 /// The parts of `ValidatePodSpec(&template.Spec, "spec.template.spec")` dsctl checks.
 pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
-    let pod = get(template, "spec").cloned().unwrap_or(json!({}));
+    let pod = get_or_empty(template, "spec");
     containers::check(&pod, path, opts, report);
     // validateRestartPolicy: the pod-level enum (the workload check adds "Always" only).
     let restart = str_at(&pod, "restartPolicy").unwrap_or("");
@@ -263,7 +263,7 @@ pub(crate) fn check_workload_template(
     path: &FieldPath,
     report: &mut Report,
 ) {
-    let pod = get(template, "spec").cloned().unwrap_or(json!({}));
+    let pod = get_or_empty(template, "spec");
     let restart = str_at(&pod, "restartPolicy").unwrap_or("");
     if restart != "Always" {
         report.not_supported(

@@ -1,7 +1,7 @@
 //! Update strategies and the counters around them (minReadySeconds, revisionHistoryLimit, ...).
 
 use super::names::is_valid_percent;
-use super::object::{get, int_at, str_at};
+use super::object::{get, get_or_empty, int_at, str_at};
 use super::{Emitter, Kind, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
@@ -249,7 +249,7 @@ pub(crate) fn check(
 
 /// `ValidateDaemonSetUpdateStrategy` and `ValidateRollingUpdateDaemonSet`.
 fn daemonset_strategy(spec: &Value, opts: &Options, path: &FieldPath, report: &mut Report) {
-    let strategy = get(spec, "updateStrategy").cloned().unwrap_or(json!({}));
+    let strategy = get_or_empty(spec, "updateStrategy");
     match str_at(&strategy, "type").unwrap_or("") {
         "OnDelete" => {}
         "RollingUpdate" => {
@@ -314,7 +314,7 @@ fn daemonset_strategy(spec: &Value, opts: &Options, path: &FieldPath, report: &m
 
 /// `ValidateDeploymentStrategy` and `ValidateRollingUpdateDeployment`.
 fn deployment_strategy(spec: &Value, path: &FieldPath, report: &mut Report) {
-    let strategy = get(spec, "strategy").cloned().unwrap_or(json!({}));
+    let strategy = get_or_empty(spec, "strategy");
     let ru = get(&strategy, "rollingUpdate");
     match str_at(&strategy, "type").unwrap_or("") {
         "Recreate" => {
@@ -377,7 +377,7 @@ fn statefulset(spec: &Value, spec_path: &FieldPath, report: &mut Report) {
         ),
     }
     let us_path = spec_path.child("updateStrategy");
-    let strategy = get(spec, "updateStrategy").cloned().unwrap_or(json!({}));
+    let strategy = get_or_empty(spec, "updateStrategy");
     let ru = get(&strategy, "rollingUpdate");
     match str_at(&strategy, "type").unwrap_or("") {
         "" => report.required(&INVALID_UPDATE_STRATEGY, &us_path, ""),
