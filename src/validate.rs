@@ -2,7 +2,7 @@
 //! suppressed, de-duplicated findings. The command layer only reads files and prints.
 
 use crate::finding::{ErrorType, Finding, Severity};
-use crate::manifest::{self, Document, LoadError, Object, Pos};
+use crate::manifest::{self, LazyDocument, LoadError, Node, Object, Pos};
 use crate::report::{DocumentReport, Located};
 use crate::rules;
 use crate::schema::{self, KubeVersion, SchemaOutcome, ViolationKind};
@@ -142,8 +142,8 @@ pub fn check_object(value: &Value, config: &Config) -> Vec<Finding> {
 }
 
 /// The position a finding is shown at: the value for a bad value, the key otherwise.
-fn position(obj: &Object<'_>, f: &Finding) -> Pos {
-    let loc = obj.locate(&f.field);
+fn position(node: &Node, f: &Finding) -> Pos {
+    let loc = node.locate(&f.field);
     let at_value = matches!(
         f.error_type,
         Some(ErrorType::Invalid | ErrorType::NotSupported | ErrorType::Type | ErrorType::TooLong)
@@ -175,19 +175,53 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Checks a document's objects by value; only a document with findings is read again with
+/// positions (most have none), from `text`, the text it was read from.
 fn report_document(
     file: &str,
-    doc: &Document,
+    doc: &LazyDocument,
+    text: &str,
     config: &Config,
     lines: &Lines<'_>,
 ) -> Vec<DocumentReport> {
-    doc.objects()
+    let objects = manifest::value_objects(&doc.value);
+    let checked: Vec<Vec<Finding>> = objects
         .iter()
-        .map(|obj| {
-            let mut findings: Vec<Located> = check_object(obj.value, config)
+        .map(|(_, value)| check_object(value, config))
+        .collect();
+    let root = if checked.iter().any(|f| !f.is_empty()) {
+        doc.positions(text)
+    } else {
+        None
+    };
+    let nodes = root
+        .as_deref()
+        .map(|r| manifest::objects(doc.index, r, &doc.value))
+        .unwrap_or_default();
+    objects
+        .iter()
+        .zip(checked)
+        .enumerate()
+        .map(|(i, ((item, value), found))| {
+            let obj = Object {
+                document: doc.index,
+                item: *item,
+                node: nodes.get(i).map_or(&NO_POSITION, |o| o.node),
+                value,
+            };
+            let mut findings: Vec<Located> = found
                 .into_iter()
                 .map(|f| {
-                    let p = position(obj, &f);
+                    let p = if nodes.is_empty() {
+                        // The text could not be read again: point at the document.
+                        Pos {
+                            line: doc.start_line,
+                            column: 1,
+                            offset: doc.start,
+                        }
+                    } else {
+                        position(obj.node, &f)
+                    };
                     Located {
                         line: p.line,
                         column: p.column,
@@ -216,6 +250,17 @@ fn report_document(
         .collect()
 }
 
+/// Stands in for a node when no findings need one.
+static NO_POSITION: Node = Node {
+    start: Pos {
+        line: 0,
+        column: 0,
+        offset: 0,
+    },
+    end: 0,
+    kind: manifest::Kind::Null,
+};
+
 /// Validates every object of a text. Large streams are split at `---` lines and checked on
 /// all cores; documents are dropped as soon as they are checked.
 pub fn validate_text(
@@ -228,8 +273,9 @@ pub fn validate_text(
     let points = manifest::split_points(text, threads);
     let run = |from: usize, to: usize, line_offset: u32| {
         let mut out = Vec::new();
-        manifest::for_each_document(&text[from..to], line_offset, |doc| {
-            out.extend(report_document(file, &doc, config, &lines));
+        let chunk = &text[from..to];
+        manifest::for_each_value(chunk, line_offset, |doc| {
+            out.extend(report_document(file, &doc, chunk, config, &lines));
             Ok(())
         })
         .map(|count| (out, count))
