@@ -261,6 +261,13 @@ static NO_POSITION: Node = Node {
     kind: manifest::Kind::Null,
 };
 
+/// How many threads a large stream is split over. Asked once per process: the standard library
+/// reads cgroup files to answer, which cost three `open`s per call when it was asked per file.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// Validates every object of a text. Large streams are split at `---` lines and checked on
 /// all cores; documents are dropped as soon as they are checked.
 pub fn validate_text(
@@ -269,8 +276,7 @@ pub fn validate_text(
     config: &Config,
 ) -> Result<Vec<DocumentReport>, LoadError> {
     let lines = Lines::new(text);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let points = manifest::split_points(text, threads);
+    let points = manifest::split_points(text, cores());
     let run = |from: usize, to: usize, line_offset: u32| {
         let mut out = Vec::new();
         let chunk = &text[from..to];
