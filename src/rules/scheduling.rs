@@ -247,7 +247,7 @@ fn node_affinity(na: &Value, path: &FieldPath, opts: &Options, report: &mut Repo
         }
         let term = get_or_empty(pref, "preference");
         // "we always allow invalid label-value for preferred affinity" (upstream).
-        node_selector_term(&term, &pp.index(i).child("preference"), false, report);
+        node_selector_term(term, &pp.index(i).child("preference"), false, report);
     }
 }
 

@@ -226,14 +226,14 @@ pub(crate) fn check(
                 mismatch(report);
             }
             if selector.is_some() && empty {
-                report.invalid(&EMPTY_SELECTOR, &sel_path, &sel_value, empty_msg);
+                report.invalid(&EMPTY_SELECTOR, &sel_path, sel_value, empty_msg);
             }
         }
         Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => {
             match selector {
                 None => report.required(&MISSING_SELECTOR, &sel_path, ""),
                 Some(_) if empty => {
-                    report.invalid(&EMPTY_SELECTOR, &sel_path, &sel_value, empty_msg)
+                    report.invalid(&EMPTY_SELECTOR, &sel_path, sel_value, empty_msg)
                 }
                 Some(_) => {}
             }
@@ -243,7 +243,7 @@ pub(crate) fn check(
                 } else {
                     "invalid label selector"
                 };
-                report.invalid(&INVALID_SELECTOR, &sel_path, &sel_value, detail);
+                report.invalid(&INVALID_SELECTOR, &sel_path, sel_value, detail);
             } else if !empty && !selector.is_some_and(|s| matches(s, &labels)) {
                 // `if !selector.Empty()`: Everything() (empty selector) skips the check, but
                 // Nothing() (nil selector) is not Empty and matches nothing.

@@ -250,10 +250,10 @@ pub(crate) fn check(
 /// `ValidateDaemonSetUpdateStrategy` and `ValidateRollingUpdateDaemonSet`.
 fn daemonset_strategy(spec: &Value, opts: &Options, path: &FieldPath, report: &mut Report) {
     let strategy = get_or_empty(spec, "updateStrategy");
-    match str_at(&strategy, "type").unwrap_or("") {
+    match str_at(strategy, "type").unwrap_or("") {
         "OnDelete" => {}
         "RollingUpdate" => {
-            let Some(ru) = get(&strategy, "rollingUpdate") else {
+            let Some(ru) = get(strategy, "rollingUpdate") else {
                 report.required(&INVALID_UPDATE_STRATEGY, &path.child("rollingUpdate"), "");
                 return;
             };
@@ -306,7 +306,7 @@ fn daemonset_strategy(spec: &Value, opts: &Options, path: &FieldPath, report: &m
         _ => report.not_supported(
             &INVALID_UPDATE_STRATEGY,
             path,
-            &strategy,
+            strategy,
             &["RollingUpdate", "OnDelete"],
         ),
     }
@@ -315,8 +315,8 @@ fn daemonset_strategy(spec: &Value, opts: &Options, path: &FieldPath, report: &m
 /// `ValidateDeploymentStrategy` and `ValidateRollingUpdateDeployment`.
 fn deployment_strategy(spec: &Value, path: &FieldPath, report: &mut Report) {
     let strategy = get_or_empty(spec, "strategy");
-    let ru = get(&strategy, "rollingUpdate");
-    match str_at(&strategy, "type").unwrap_or("") {
+    let ru = get(strategy, "rollingUpdate");
+    match str_at(strategy, "type").unwrap_or("") {
         "Recreate" => {
             if ru.is_some() {
                 report.forbidden(
@@ -353,7 +353,7 @@ fn deployment_strategy(spec: &Value, path: &FieldPath, report: &mut Report) {
         _ => report.not_supported(
             &INVALID_UPDATE_STRATEGY,
             path,
-            &strategy,
+            strategy,
             &["Recreate", "RollingUpdate"],
         ),
     }
@@ -378,8 +378,8 @@ fn statefulset(spec: &Value, spec_path: &FieldPath, report: &mut Report) {
     }
     let us_path = spec_path.child("updateStrategy");
     let strategy = get_or_empty(spec, "updateStrategy");
-    let ru = get(&strategy, "rollingUpdate");
-    match str_at(&strategy, "type").unwrap_or("") {
+    let ru = get(strategy, "rollingUpdate");
+    match str_at(strategy, "type").unwrap_or("") {
         "" => report.required(&INVALID_UPDATE_STRATEGY, &us_path, ""),
         "OnDelete" => {
             if let Some(ru) = ru {
@@ -420,7 +420,7 @@ fn statefulset(spec: &Value, spec_path: &FieldPath, report: &mut Report) {
         _ => report.invalid(
             &INVALID_UPDATE_STRATEGY,
             &us_path,
-            &strategy,
+            strategy,
             "must be 'RollingUpdate' or 'OnDelete'",
         ),
     }
