@@ -239,7 +239,7 @@ pub fn for_each_value(
     mut f: impl FnMut(LazyDocument) -> Result<(), LoadError>,
 ) -> Result<usize, LoadError> {
     let mut handled = 0;
-    if !(text.starts_with('%') || text.contains("\n%")) {
+    if !has_directives(text) {
         let mut caller_error = None;
         let fast = yaml::for_each_tree::<Value>(text, line_offset, |d| {
             let index = handled;
@@ -393,12 +393,18 @@ pub fn for_each_document(
     Ok(index)
 }
 
+/// Whether a stream has directives (`%YAML`, `%TAG`): they bind to the next document, so such a
+/// stream is never cut into pieces or re-read one document at a time.
+fn has_directives(text: &str) -> bool {
+    text.starts_with('%') || text.contains("\n%")
+}
+
 /// Splits a stream into at most `parts` slices at document-start lines (`---` in column 1),
 /// so the slices can be parsed in parallel. Returns (byte offset, line offset) of each slice.
 /// A stream with directives (`%YAML`, `%TAG`) is not split: they bind to the next document.
 pub fn split_points(text: &str, parts: usize) -> Vec<(usize, u32)> {
     let mut points = vec![(0usize, 0u32)];
-    if parts <= 1 || text.len() < 64 * 1024 || text.starts_with('%') || text.contains("\n%") {
+    if parts <= 1 || text.len() < 64 * 1024 || has_directives(text) {
         return points;
     }
     let target = text.len() / parts;
