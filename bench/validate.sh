@@ -19,15 +19,20 @@ else
   BIN=$TARGET/release/dsctl
 fi
 RUNS=${RUNS:-5}
-ONE=$(ls "$CORPUS"/ds-files/*.yaml | head -1)
+FILES=("$CORPUS"/ds-files/*.yaml)
+ONE=${FILES[0]}
 
 # best-of-RUNS wall clock, with the CPU and peak RSS of that run
 best() {
   local label=$1; shift
   local best_line="" best_wall=999999
   for _ in $(seq "$RUNS"); do
-    local line
-    line=$( { /usr/bin/time -f '%e %U %S %M' "$BIN" validate -o json "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    local line tf
+    tf=$(mktemp)
+    # Exit status 1 means findings (a quarter of the corpus has some): not a failure here.
+    /usr/bin/time -o "$tf" -f '%e %U %S %M' "$BIN" validate -o json "$@" >/dev/null 2>&1 || true
+    line=$(tail -1 "$tf")
+    rm -f "$tf"
     local wall=${line%% *}
     if awk "BEGIN{exit !($wall < $best_wall)}"; then best_wall=$wall; best_line=$line; fi
   done
