@@ -13,6 +13,14 @@ fn main() {
     granit_parser::Parser::new_from_str(&text).for_each(|_e| n += 1);
     eprintln!("raw events ({n}): {:?}", t.elapsed());
     let t = Instant::now();
+    let mut values = 0;
+    dsctl::manifest::for_each_value(&text, 0, |_d| {
+        values += 1;
+        Ok(())
+    })
+    .expect("parse");
+    eprintln!("parse + value, no tree ({values}): {:?}", t.elapsed());
+    let t = Instant::now();
     let mut docs = Vec::new();
     dsctl::manifest::for_each_document(&text, 0, |d| {
         docs.push(d);

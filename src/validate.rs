@@ -2,7 +2,7 @@
 //! suppressed, de-duplicated findings. The command layer only reads files and prints.
 
 use crate::finding::{ErrorType, Finding, Severity};
-use crate::manifest::{self, Document, LoadError, Object, Pos};
+use crate::manifest::{self, LazyDocument, LoadError, Node, Object, Pos};
 use crate::report::{DocumentReport, Located};
 use crate::rules;
 use crate::schema::{self, KubeVersion, SchemaOutcome, ViolationKind};
@@ -154,8 +154,8 @@ pub fn check_object(value: &Value, config: &Config) -> Vec<Finding> {
 }
 
 /// The position a finding is shown at: the value for a bad value, the key otherwise.
-fn position(obj: &Object<'_>, f: &Finding) -> Pos {
-    let loc = obj.locate(&f.field);
+fn position(node: &Node, f: &Finding) -> Pos {
+    let loc = node.locate(&f.field);
     let at_value = matches!(
         f.error_type,
         Some(ErrorType::Invalid | ErrorType::NotSupported | ErrorType::Type | ErrorType::TooLong)
@@ -190,19 +190,53 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Checks a document's objects by value; only a document with findings is read again with
+/// positions (most have none), from `text`, the text it was read from.
 fn report_document(
     file: &str,
-    doc: &Document,
+    doc: &LazyDocument,
+    text: &str,
     config: &Config,
     lines: &Lines<'_>,
 ) -> Vec<DocumentReport> {
-    doc.objects()
+    let objects = manifest::value_objects(&doc.value);
+    let checked: Vec<Vec<Finding>> = objects
         .iter()
-        .map(|obj| {
-            let mut findings: Vec<Located> = check_object(obj.value, config)
+        .map(|(_, value)| check_object(value, config))
+        .collect();
+    let root = if checked.iter().any(|f| !f.is_empty()) {
+        doc.positions(text)
+    } else {
+        None
+    };
+    let nodes = root
+        .as_deref()
+        .map(|r| manifest::objects(doc.index, r, &doc.value))
+        .unwrap_or_default();
+    objects
+        .iter()
+        .zip(checked)
+        .enumerate()
+        .map(|(i, ((item, value), found))| {
+            let obj = Object {
+                document: doc.index,
+                item: *item,
+                node: nodes.get(i).map_or(&NO_POSITION, |o| o.node),
+                value,
+            };
+            let mut findings: Vec<Located> = found
                 .into_iter()
                 .map(|f| {
-                    let p = position(obj, &f);
+                    let p = if nodes.is_empty() {
+                        // The text could not be read again: point at the document.
+                        Pos {
+                            line: doc.start_line,
+                            column: 1,
+                            offset: doc.start,
+                        }
+                    } else {
+                        position(obj.node, &f)
+                    };
                     Located {
                         line: p.line,
                         column: p.column,
@@ -231,6 +265,24 @@ fn report_document(
         .collect()
 }
 
+/// Stands in for a node when no findings need one.
+static NO_POSITION: Node = Node {
+    start: Pos {
+        line: 0,
+        column: 0,
+        offset: 0,
+    },
+    end: 0,
+    kind: manifest::Kind::Null,
+};
+
+/// How many threads a large stream is split over. Asked once per process: the standard library
+/// reads cgroup files to answer, which cost three `open`s per call when it was asked per file.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// Validates every object of a text. Large streams are split at `---` lines and checked on
 /// all cores; documents are dropped as soon as they are checked.
 pub fn validate_text(
@@ -238,26 +290,27 @@ pub fn validate_text(
     text: &str,
     config: &Config,
 ) -> Result<Vec<DocumentReport>, LoadError> {
-    validate_text_visiting(file, text, config, &|_| {})
+    validate_text_visiting(file, text, config, &|_, _| {})
 }
 
 /// [`validate_text`], handing every document to `visit` once checked, for checks across
-/// objects. A large stream's slices call it from several threads, in no fixed order; document
-/// lines are absolute, `index` is counted within the slice.
+/// objects, with the text it was read from (for [`LazyDocument::positions`]). A large stream's
+/// slices call it from several threads, in no fixed order; document lines are absolute,
+/// `index` is counted within the slice.
 pub fn validate_text_visiting(
     file: &str,
     text: &str,
     config: &Config,
-    visit: &(dyn Fn(&Document) + Sync),
+    visit: &(dyn Fn(&LazyDocument, &str) + Sync),
 ) -> Result<Vec<DocumentReport>, LoadError> {
     let lines = Lines::new(text);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let points = manifest::split_points(text, threads);
+    let points = manifest::split_points(text, cores());
     let run = |from: usize, to: usize, line_offset: u32| {
         let mut out = Vec::new();
-        manifest::for_each_document(&text[from..to], line_offset, |doc| {
-            out.extend(report_document(file, &doc, config, &lines));
-            visit(&doc);
+        let chunk = &text[from..to];
+        manifest::for_each_value(chunk, line_offset, |doc| {
+            out.extend(report_document(file, &doc, chunk, config, &lines));
+            visit(&doc, chunk);
             Ok(())
         })
         .map(|count| (out, count))

@@ -12,7 +12,7 @@ use super::{EXIT_CLEAN, EXIT_FINDINGS};
 use dsctl::adoption::{self, Assessment};
 use dsctl::finding::Finding;
 use dsctl::hostport::{self, HOST_PORT_CONFLICT};
-use dsctl::manifest::{self, Document, Pos};
+use dsctl::manifest::{self, Document, LazyDocument, Pos};
 use dsctl::output::escape_control;
 use dsctl::report::{DocumentReport, Located, Report};
 use dsctl::validate::{IGNORE_ANNOTATION, Lines};
@@ -61,38 +61,69 @@ impl Record {
 /// The DaemonSets seen while checking, from every thread.
 pub struct Collected {
     records: Mutex<Vec<Record>>,
+    /// Whether `--adopting` needs each DaemonSet's selector position.
+    selectors: bool,
 }
 
 impl Collected {
-    pub fn new() -> Self {
+    pub fn new(selectors: bool) -> Self {
         Collected {
             records: Mutex::new(Vec::new()),
+            selectors,
         }
     }
 
-    /// Keeps the DaemonSets of a checked document of `file` (whose text `lines` indexes).
-    pub fn visit(&self, file: &str, lines: &Lines<'_>, doc: &Document) {
-        for obj in doc.objects() {
-            if obj.kind() != "DaemonSet" {
-                continue;
-            }
-            let mut at = HashMap::new();
-            let mut keep = |path: &str, prefer_key: bool| {
-                let loc = obj.locate(path);
-                let p = match (prefer_key, loc.key) {
-                    (true, Some(k)) => k,
-                    _ => loc.value,
-                };
-                at.insert(path.to_string(), (p, lines.get(p.line).map(str::to_string)));
+    /// Keeps the DaemonSets of a checked document of `file` (whose text `lines` indexes);
+    /// `text` is the slice the document was read from. Positions are read (by parsing that one
+    /// document again) only for DaemonSets that claim host ports or when `--adopting` asks.
+    pub fn visit(&self, file: &str, lines: &Lines<'_>, doc: &LazyDocument, text: &str) {
+        let wanted: Vec<(Option<usize>, Vec<String>)> = manifest::value_objects(&doc.value)
+            .into_iter()
+            .filter(|(_, v)| v.get("kind").and_then(Value::as_str) == Some("DaemonSet"))
+            .map(|(item, v)| {
+                let paths = hostport::claims(0, v).into_iter().map(|c| c.path).collect();
+                (item, paths)
+            })
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let needs_positions = self.selectors || wanted.iter().any(|(_, p)| !p.is_empty());
+        let root = if needs_positions {
+            doc.positions(text)
+        } else {
+            None
+        };
+        let objects = root
+            .as_deref()
+            .map(|r| manifest::objects(doc.index, r, &doc.value))
+            .unwrap_or_default();
+        for (item, paths) in wanted {
+            let obj = objects.iter().find(|o| o.item == item);
+            let value = match item {
+                Some(i) => doc.value.get("items").and_then(|a| a.get(i)),
+                None => Some(&doc.value),
             };
-            for c in hostport::claims(0, obj.value) {
-                keep(&c.path, false);
+            let Some(value) = value else { continue };
+            let mut at = HashMap::new();
+            if let Some(obj) = obj {
+                let mut keep = |path: &str, prefer_key: bool| {
+                    let loc = obj.locate(path);
+                    let p = match (prefer_key, loc.key) {
+                        (true, Some(k)) => k,
+                        _ => loc.value,
+                    };
+                    at.insert(path.to_string(), (p, lines.get(p.line).map(str::to_string)));
+                };
+                for path in &paths {
+                    keep(path, false);
+                }
+                keep("spec.selector", true);
             }
-            keep("spec.selector", true);
             let record = Record {
                 file: file.to_string(),
-                line: obj.node.start.line,
-                value: obj.value.clone(),
+                line: obj.map_or(doc.start_line, |o| o.node.start.line),
+                value: value.clone(),
                 at,
             };
             if let Ok(mut r) = self.records.lock() {

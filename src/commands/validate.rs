@@ -81,7 +81,7 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
         });
     }
     report.files = inputs.len();
-    let collected = cross_object::Collected::new();
+    let collected = cross_object::Collected::new(args.adopting.is_some());
     let results = check_all(&inputs, &config, &collected);
     for r in results {
         match r {
@@ -185,7 +185,8 @@ fn check_all(
     let one = |input: &Input| {
         let text = read_text(input)?;
         let (file, lines) = (input.display(), Lines::new(&text));
-        let visit = |doc: &manifest::Document| collected.visit(&file, &lines, doc);
+        let visit =
+            |doc: &manifest::LazyDocument, text: &str| collected.visit(&file, &lines, doc, text);
         validate_text_visiting(&file, &text, config, &visit).map_err(|e| located(input, e))
     };
     let threads = std::thread::available_parallelism()

@@ -116,34 +116,180 @@ pub fn is_list(value: &Value) -> bool {
 impl Document {
     /// The objects of this document: itself, or its items when it is a list.
     pub fn objects(&self) -> Vec<Object<'_>> {
-        if is_list(&self.value) {
-            let items = self.root.get("items").and_then(|n| match &n.kind {
-                Kind::Seq(items) => Some(items),
-                _ => None,
-            });
-            let values = self.value.get("items").and_then(Value::as_array);
-            match (items, values) {
-                (Some(nodes), Some(values)) => nodes
-                    .iter()
-                    .zip(values)
-                    .enumerate()
-                    .map(|(i, (node, value))| Object {
-                        document: self.index,
-                        item: Some(i),
-                        node,
-                        value,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
-        } else {
-            vec![Object {
-                document: self.index,
-                item: None,
-                node: &self.root,
-                value: &self.value,
-            }]
+        objects(self.index, &self.root, &self.value)
+    }
+}
+
+/// The objects of a document given its positioned root and its value.
+pub fn objects<'a>(document: usize, root: &'a Node, value: &'a Value) -> Vec<Object<'a>> {
+    if !is_list(value) {
+        return vec![Object {
+            document,
+            item: None,
+            node: root,
+            value,
+        }];
+    }
+    let items = root.get("items").and_then(|n| match &n.kind {
+        Kind::Seq(items) => Some(items),
+        _ => None,
+    });
+    match (items, value.get("items").and_then(Value::as_array)) {
+        (Some(nodes), Some(values)) => nodes
+            .iter()
+            .zip(values)
+            .enumerate()
+            .map(|(i, (node, value))| Object {
+                document,
+                item: Some(i),
+                node,
+                value,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The objects of a document by value alone: `(item index, value)`, the item index set when
+/// the document is a list. Same objects, same order as [`objects`].
+pub fn value_objects(value: &Value) -> Vec<(Option<usize>, &Value)> {
+    if !is_list(value) {
+        return vec![(None, value)];
+    }
+    value
+        .get("items")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Some(i), v))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A document read as a value only ([`for_each_value`]); positions are found on demand.
+#[derive(Debug, Clone)]
+pub struct LazyDocument {
+    /// 0-based index among the file's documents, empty ones included.
+    pub index: usize,
+    pub value: Value,
+    /// Byte offset where the document starts in the text it was read from.
+    pub start: usize,
+    /// 1-based line of `start`, line offset included.
+    pub start_line: u32,
+    /// The positioned tree, when it was built anyway (the fallback path).
+    root: Option<Node>,
+}
+
+impl LazyDocument {
+    /// The positioned tree of this document, read again from `text` (the same text given to
+    /// [`for_each_value`]) starting at its own line, so only this document is parsed.
+    /// `None` only if the text is not the one the document came from.
+    pub fn positions(&self, text: &str) -> Option<std::borrow::Cow<'_, Node>> {
+        if let Some(root) = &self.root {
+            return Some(std::borrow::Cow::Borrowed(root));
         }
+        let before = text.get(..self.start)?;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let mut first = None;
+        // Stop after the first document: returning an error ends the parse.
+        let _ = yaml::for_each_document(
+            &text[line_start..],
+            self.start_line.saturating_sub(1),
+            |d| {
+                first = Some(d.root);
+                Err(LoadError {
+                    line: 0,
+                    column: 0,
+                    message: String::new(),
+                })
+            },
+        );
+        first.flatten().map(std::borrow::Cow::Owned)
+    }
+}
+
+/// Whether a value passes [`check_object`] for sure. A float `kind` reads as the string
+/// `"NaN"`/`"inf"` here, so those (and anything else) go to the positioned path to decide.
+fn plainly_object(value: &Value) -> bool {
+    let ok = |v: &Value| {
+        v.get("kind")
+            .and_then(Value::as_str)
+            .is_some_and(|k| !k.is_empty() && !matches!(k, "NaN" | "inf" | "-inf"))
+    };
+    ok(value)
+        && (!is_list(value)
+            || value
+                .get("items")
+                .and_then(Value::as_array)
+                .is_none_or(|items| items.iter().all(ok)))
+}
+
+/// Like [`for_each_document`], but builds only each document's JSON value, not its positioned
+/// tree: about half the work, for callers that need positions for few documents
+/// ([`LazyDocument::positions`]). Errors are the ones [`for_each_document`] gives: whenever the
+/// value path cannot decide (a builder error, an odd `kind`, aliases used as keys), the rest
+/// of the text is read by the positioned path. Streams with directives (`%TAG`) always are,
+/// since one document's text cannot be re-read without them.
+pub fn for_each_value(
+    text: &str,
+    line_offset: u32,
+    mut f: impl FnMut(LazyDocument) -> Result<(), LoadError>,
+) -> Result<usize, LoadError> {
+    let mut handled = 0;
+    if !has_directives(text) {
+        let mut caller_error = None;
+        let fast = yaml::for_each_tree::<Value>(text, line_offset, |d| {
+            let index = handled;
+            let value = match d.root {
+                None | Some(Value::Null) => {
+                    handled += 1;
+                    return Ok(());
+                }
+                Some(v) if plainly_object(&v) => v,
+                Some(_) => return Err(fallback()),
+            };
+            let r = f(LazyDocument {
+                index,
+                value,
+                start: d.start,
+                start_line: d.start_line,
+                root: None,
+            });
+            handled += 1;
+            r.map_err(|e| {
+                caller_error = Some(e);
+                fallback()
+            })
+        });
+        match (fast, caller_error) {
+            (Ok(()), _) => return Ok(handled),
+            (Err(_), Some(e)) => return Err(e),
+            (Err(_), None) => {}
+        }
+    }
+    // The positioned path decides, from the first document not yet handed over.
+    for_each_document(text, line_offset, |d| {
+        if d.index < handled {
+            return Ok(());
+        }
+        f(LazyDocument {
+            index: d.index,
+            value: d.value,
+            start: d.start,
+            start_line: d.root.start.line,
+            root: Some(d.root),
+        })
+    })
+}
+
+fn fallback() -> LoadError {
+    LoadError {
+        line: 0,
+        column: 0,
+        message: "read this document with positions".to_string(),
     }
 }
 
@@ -247,12 +393,18 @@ pub fn for_each_document(
     Ok(index)
 }
 
+/// Whether a stream has directives (`%YAML`, `%TAG`): they bind to the next document, so such a
+/// stream is never cut into pieces or re-read one document at a time.
+fn has_directives(text: &str) -> bool {
+    text.starts_with('%') || text.contains("\n%")
+}
+
 /// Splits a stream into at most `parts` slices at document-start lines (`---` in column 1),
 /// so the slices can be parsed in parallel. Returns (byte offset, line offset) of each slice.
 /// A stream with directives (`%YAML`, `%TAG`) is not split: they bind to the next document.
 pub fn split_points(text: &str, parts: usize) -> Vec<(usize, u32)> {
     let mut points = vec![(0usize, 0u32)];
-    if parts <= 1 || text.len() < 64 * 1024 || text.starts_with('%') || text.contains("\n%") {
+    if parts <= 1 || text.len() < 64 * 1024 || has_directives(text) {
         return points;
     }
     let target = text.len() / parts;
@@ -340,5 +492,58 @@ mod tests {
         let e = load(b"\xFF\xFEk\x00").unwrap_err();
         assert!(e.message.contains("UTF-16"));
         assert!(load(b"---\n# nothing\n---\n").unwrap().is_empty());
+    }
+
+    /// What the value path gives for a text: (index, value, located path → line) per document,
+    /// or the error.
+    fn by_value(text: &str) -> Result<Vec<(usize, Value, u32)>, LoadError> {
+        let mut out = Vec::new();
+        for_each_value(text, 3, |d| {
+            let root = d.positions(text).expect("positions");
+            let line = root.locate("metadata.name").value.line;
+            out.push((d.index, d.value, line));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn by_tree(text: &str) -> Result<Vec<(usize, Value, u32)>, LoadError> {
+        let mut out = Vec::new();
+        for_each_document(text, 3, |d| {
+            let line = d.root.locate("metadata.name").value.line;
+            out.push((d.index, d.value, line));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    #[test]
+    fn the_value_path_reads_what_the_positioned_path_reads() {
+        let wide: String = (0..40).map(|i| format!("  k{i}: {i}\n")).collect();
+        let texts = [
+            "kind: A\nmetadata:\n  name: a\n".to_string(),
+            "# lead\n---\nkind: A\nmetadata: {name: a}\n---\n---\n# empty\n---\nkind: B\nmetadata:\n  name: b\n".to_string(),
+            "kind: A\nbase: &b {x: 1, z: 2}\nmetadata:\n  <<: *b\n  name: c\n  z: 3\n".to_string(),
+            "kind: A\nl: &l [{p: 1}, {q: 2}]\nmetadata:\n  <<: [{name: m}, {name: n, o: 1}]\n".to_string(),
+            "kind: List\nitems:\n- kind: A\n  metadata: {name: x}\n- kind: B\n".to_string(),
+            format!("kind: A\nmetadata:\n  name: w\nwide:\n{wide}"),
+            // A float `kind` is not a string to the API server.
+            "kind: A\n---\nkind: .nan\n".to_string(),
+            "kind: A\n---\nkind: 1e3\n".to_string(),
+            // An alias as a key: the positioned path decides, and the rest follows it.
+            "kind: A\nmetadata: {name: a}\n---\nk: &k name\nkind: A\nmetadata: {*k : b}\n---\nkind: C\nmetadata: {name: c}\n".to_string(),
+            "kind: A\n---\nkind: A\nx: 1\nx: 2\n".to_string(),
+            format!("kind: A\nbig:\n{wide}  k7: again\n"),
+            "kind: A\nm:\n  <<: [{a: 1}, 3]\n".to_string(),
+            "kind: A\nm:\n  <<: 3\n".to_string(),
+            "kind: A\n? [a]\n: 1\n".to_string(),
+            "%YAML 1.1\n---\nkind: A\nmetadata: {name: a}\n".to_string(),
+            "- a\n".to_string(),
+            "kind: A\nx: *nope\n".to_string(),
+            "kind: A\nx: [\n".to_string(),
+        ];
+        for t in &texts {
+            assert_eq!(by_value(t), by_tree(t), "{t}");
+        }
     }
 }

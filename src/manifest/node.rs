@@ -36,6 +36,36 @@ pub enum Kind {
     Map(Vec<Entry>),
 }
 
+impl Kind {
+    /// A non-string scalar as JSON (strings and collections are handled by the caller).
+    fn scalar_value(&self) -> Value {
+        match self {
+            Kind::Bool(b) => Value::Bool(*b),
+            Kind::Int(i) => Value::Number((*i).into()),
+            Kind::UInt(u) => Value::Number((*u).into()),
+            Kind::Float(f) => float_value(*f),
+            _ => Value::Null,
+        }
+    }
+
+    /// The value as JSON, moving strings instead of copying them.
+    pub(crate) fn into_value(self) -> Value {
+        match self {
+            Kind::Str(s, _) => Value::String(s),
+            Kind::Seq(items) => {
+                Value::Array(items.into_iter().map(|n| n.kind.into_value()).collect())
+            }
+            Kind::Map(entries) => Value::Object(
+                entries
+                    .into_iter()
+                    .map(|e| (e.key, e.value.kind.into_value()))
+                    .collect(),
+            ),
+            scalar => scalar.scalar_value(),
+        }
+    }
+}
+
 /// One node of the tree: where it starts and ends (byte offset, exclusive) and what it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -134,11 +164,6 @@ impl Node {
     /// The node as JSON, the way Kubernetes' YAML decoder hands it to the API server.
     pub fn to_value(&self) -> Value {
         match &self.kind {
-            Kind::Null => Value::Null,
-            Kind::Bool(b) => Value::Bool(*b),
-            Kind::Int(i) => Value::Number((*i).into()),
-            Kind::UInt(u) => Value::Number((*u).into()),
-            Kind::Float(f) => float_value(*f),
             Kind::Str(s, _) => Value::String(s.clone()),
             Kind::Seq(items) => Value::Array(items.iter().map(Node::to_value).collect()),
             Kind::Map(entries) => {
@@ -148,6 +173,7 @@ impl Node {
                 }
                 Value::Object(m)
             }
+            scalar => scalar.scalar_value(),
         }
     }
 

@@ -7,17 +7,20 @@
 use super::node::{Entry, Kind, Node, Pos, Style};
 use super::scalar::{key_string, resolve_plain};
 use granit_parser::{Event, Marker, Options, Parser, ScalarStyle, Span};
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// A YAML document that could not be read, with a 1-based position.
 pub use super::LoadError as SyntaxError;
 
-/// One document of a stream: its root node (`None` for an empty or comment-only document).
+/// One document of a stream: its root (`None` for an empty or comment-only document).
 #[derive(Debug, Clone)]
-pub struct RawDocument {
-    pub root: Option<Node>,
+pub struct RawDocument<T = Node> {
+    pub root: Option<T>,
     /// Byte offset where the document's content (or its `---`) starts.
     pub start: usize,
+    /// 1-based line of `start` (with the caller's line offset added).
+    pub start_line: u32,
 }
 
 /// How many nodes aliases may add to one stream: generous for real manifests, fatal to
@@ -34,20 +37,203 @@ fn pos(m: &Marker, line_offset: u32) -> Pos {
     }
 }
 
-enum Frame {
+/// What the builder makes from parser events: the positioned [`Node`] tree, or a bare
+/// `serde_json::Value` when positions are not needed (the fast path of `validate`, which
+/// re-reads a document with positions only when it has findings). One builder serves both, so
+/// anchors, merge keys, duplicate keys and budgets are decided in one place.
+pub trait Tree: Clone + Sized {
+    /// A finished mapping entry.
+    type Entry;
+    fn scalar(kind: Kind, start: Pos, end: usize) -> Self;
+    fn seq(items: Vec<Self>, start: Pos, end: usize) -> Self;
+    fn map(entries: Vec<Self::Entry>, start: Pos, end: usize) -> Self;
+    fn entry(key: String, key_pos: Pos, key_end: usize, value: Self) -> Self::Entry;
+    fn entry_key(entry: &Self::Entry) -> &str;
+    /// The anchored node copied to an alias (a positioned tree points findings at the alias).
+    fn at_alias(&self, start: Pos, end: usize) -> Self;
+    /// The key an alias stands for when it is used as a mapping key; `None` when it cannot be
+    /// one (a collection, or a tree that does not keep enough to tell).
+    fn alias_key(&self) -> Option<String>;
+    /// How many nodes this subtree holds, counting at most `limit` (for alias budgets).
+    fn count_up_to(&self, limit: usize) -> usize;
+    /// Where the node starts, for error messages (a bare value does not know: `None`).
+    fn start(&self) -> Option<Pos>;
+    /// The entries of a mapping, or the node back (for `<<` merges).
+    fn into_entries(self) -> Result<Vec<Self::Entry>, Self>;
+    /// The items of a sequence, or the node back.
+    fn into_items(self) -> Result<Vec<Self>, Self>;
+}
+
+impl Tree for Node {
+    type Entry = Entry;
+    fn scalar(kind: Kind, start: Pos, end: usize) -> Self {
+        Node { start, end, kind }
+    }
+    fn seq(items: Vec<Self>, start: Pos, end: usize) -> Self {
+        Node {
+            start,
+            end,
+            kind: Kind::Seq(items),
+        }
+    }
+    fn map(entries: Vec<Entry>, start: Pos, end: usize) -> Self {
+        Node {
+            start,
+            end,
+            kind: Kind::Map(entries),
+        }
+    }
+    fn entry(key: String, key_pos: Pos, key_end: usize, value: Self) -> Entry {
+        Entry {
+            key,
+            key_pos,
+            key_end,
+            value,
+        }
+    }
+    fn entry_key(entry: &Entry) -> &str {
+        &entry.key
+    }
+    fn at_alias(&self, start: Pos, end: usize) -> Self {
+        let mut node = self.clone();
+        node.start = start;
+        node.end = end;
+        node
+    }
+    fn alias_key(&self) -> Option<String> {
+        key_string(&self.kind, "")
+    }
+    fn count_up_to(&self, limit: usize) -> usize {
+        Node::count_up_to(self, limit)
+    }
+    fn start(&self) -> Option<Pos> {
+        Some(self.start)
+    }
+    fn into_entries(self) -> Result<Vec<Entry>, Self> {
+        match self.kind {
+            Kind::Map(entries) => Ok(entries),
+            _ => Err(self),
+        }
+    }
+    fn into_items(self) -> Result<Vec<Self>, Self> {
+        match self.kind {
+            Kind::Seq(items) => Ok(items),
+            _ => Err(self),
+        }
+    }
+}
+
+impl Tree for Value {
+    type Entry = (String, Value);
+    fn scalar(kind: Kind, _: Pos, _: usize) -> Self {
+        kind.into_value()
+    }
+    fn seq(items: Vec<Self>, _: Pos, _: usize) -> Self {
+        Value::Array(items)
+    }
+    fn map(entries: Vec<(String, Value)>, _: Pos, _: usize) -> Self {
+        // Keys are unique already (duplicates are refused), so this keeps every entry in order.
+        Value::Object(entries.into_iter().collect())
+    }
+    fn entry(key: String, _: Pos, _: usize, value: Self) -> (String, Value) {
+        (key, value)
+    }
+    fn entry_key(entry: &(String, Value)) -> &str {
+        &entry.0
+    }
+    fn at_alias(&self, _: Pos, _: usize) -> Self {
+        self.clone()
+    }
+    fn alias_key(&self) -> Option<String> {
+        // A float and an integer look alike here; the positioned tree decides (see
+        // `for_each_value`, which falls back to it on any error).
+        None
+    }
+    fn count_up_to(&self, limit: usize) -> usize {
+        let mut n = 1;
+        let children: Box<dyn Iterator<Item = &Value>> = match self {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(m) => Box::new(m.values()),
+            _ => return 1,
+        };
+        for c in children {
+            if n >= limit {
+                break;
+            }
+            n += c.count_up_to(limit - n);
+        }
+        n
+    }
+    fn start(&self) -> Option<Pos> {
+        None
+    }
+    fn into_entries(self) -> Result<Vec<(String, Value)>, Self> {
+        match self {
+            Value::Object(m) => Ok(m.into_iter().collect()),
+            other => Err(other),
+        }
+    }
+    fn into_items(self) -> Result<Vec<Self>, Self> {
+        match self {
+            Value::Array(items) => Ok(items),
+            other => Err(other),
+        }
+    }
+}
+
+/// Past this many entries a mapping's keys are also kept in a hash set, so duplicate-key checks
+/// stay linear on huge mappings while small ones (nearly all) do a short scan.
+const KEY_INDEX_FROM: usize = 16;
+
+/// The keys of a mapping being built, for duplicate and merge checks.
+#[derive(Default)]
+struct Keys {
+    index: Option<std::collections::HashSet<String>>,
+}
+
+impl Keys {
+    fn contains<T: Tree>(&self, entries: &[T::Entry], key: &str) -> bool {
+        match &self.index {
+            Some(set) => set.contains(key),
+            None => entries.iter().any(|e| T::entry_key(e) == key),
+        }
+    }
+    /// Records a key just pushed to `entries`.
+    fn added<T: Tree>(&mut self, entries: &[T::Entry]) {
+        match &mut self.index {
+            Some(set) => {
+                if let Some(e) = entries.last() {
+                    set.insert(T::entry_key(e).to_string());
+                }
+            }
+            None if entries.len() > KEY_INDEX_FROM => {
+                self.index = Some(
+                    entries
+                        .iter()
+                        .map(|e| T::entry_key(e).to_string())
+                        .collect(),
+                );
+            }
+            None => {}
+        }
+    }
+}
+
+enum Frame<T: Tree> {
     Seq {
         start: Pos,
         anchor: usize,
-        items: Vec<Node>,
+        items: Vec<T>,
     },
     Map {
         start: Pos,
         anchor: usize,
-        entries: Vec<Entry>,
+        entries: Vec<T::Entry>,
+        keys: Keys,
         /// Key waiting for its value: (key text, position, end offset, is a merge key).
         key: Option<(String, Pos, usize, bool)>,
-        /// Mappings pulled in by `<<`, applied at the end (explicit keys win).
-        merges: Vec<Node>,
+        /// Entries of mappings pulled in by `<<`, applied at the end (explicit keys win).
+        merges: Vec<Vec<T::Entry>>,
     },
 }
 
@@ -67,18 +253,27 @@ pub fn parse_stream(text: &str, line_offset: u32) -> Result<Vec<RawDocument>, Sy
 pub fn for_each_document(
     text: &str,
     line_offset: u32,
-    mut f: impl FnMut(RawDocument) -> Result<(), SyntaxError>,
+    f: impl FnMut(RawDocument) -> Result<(), SyntaxError>,
+) -> Result<(), SyntaxError> {
+    for_each_tree(text, line_offset, f)
+}
+
+/// [`for_each_document`] for any [`Tree`]: with `T = Value` no positions are kept.
+pub fn for_each_tree<T: Tree>(
+    text: &str,
+    line_offset: u32,
+    mut f: impl FnMut(RawDocument<T>) -> Result<(), SyntaxError>,
 ) -> Result<(), SyntaxError> {
     let mut opts = Options::default();
     opts.emit_comments = false;
     let parser = Parser::new_from_str_with_options(text, opts);
     let mut b = Builder {
-        docs: Vec::new(),
+        done: None,
         stack: Vec::new(),
         anchors: HashMap::new(),
         budget: alias_budget(text.len()),
         line_offset,
-        doc_start: 0,
+        doc_start: Pos::default(),
         root: None,
     };
     for ev in parser {
@@ -88,7 +283,7 @@ pub fn for_each_document(
             message: explain_scan_error(&e.info()),
         })?;
         b.event(event, span)?;
-        if let Some(d) = b.docs.pop() {
+        if let Some(d) = b.done.take() {
             f(d)?;
         }
     }
@@ -106,17 +301,20 @@ fn explain_scan_error(info: &str) -> String {
     }
 }
 
-struct Builder {
-    docs: Vec<RawDocument>,
-    stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+struct Builder<T: Tree> {
+    done: Option<RawDocument<T>>,
+    stack: Vec<Frame<T>>,
+    anchors: HashMap<usize, T>,
     budget: usize,
     line_offset: u32,
-    doc_start: usize,
-    root: Option<Node>,
+    doc_start: Pos,
+    root: Option<T>,
 }
 
-impl Builder {
+const NOT_SCALAR_KEY: &str = "mapping keys must be scalars (Kubernetes objects are JSON objects)";
+const BAD_MERGE: &str = "a merge key (<<) takes a mapping or a list of mappings";
+
+impl<T: Tree> Builder<T> {
     fn err(&self, at: Pos, message: impl Into<String>) -> SyntaxError {
         SyntaxError {
             line: at.line,
@@ -125,30 +323,46 @@ impl Builder {
         }
     }
 
+    /// Whether the innermost open collection is a mapping waiting for a key.
+    fn wants_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SyntaxError> {
         let start = pos(&span.start, self.line_offset);
         let end = span.end.byte_offset().unwrap_or(start.offset);
         match event {
             Event::StreamStart | Event::StreamEnd => {}
             Event::DocumentStart(..) => {
-                self.doc_start = start.offset;
+                self.doc_start = start;
                 self.anchors.clear();
                 self.root = None;
             }
             Event::DocumentEnd => {
-                self.docs.push(RawDocument {
+                self.done = Some(RawDocument {
                     root: self.root.take(),
-                    start: self.doc_start,
+                    start: self.doc_start.offset,
+                    start_line: self.doc_start.line,
                 });
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let kind =
                     scalar_kind(&value, style, tag.as_deref()).map_err(|m| self.err(start, m))?;
-                let node = Node { start, end, kind };
-                if anchor != 0 {
-                    self.anchors.insert(anchor, node.clone());
+                if self.wants_key() {
+                    let is_merge = value == "<<" && matches!(kind, Kind::Str(_, Style::Plain));
+                    // Scalars always have a key string.
+                    let text = key_string(&kind, &value).unwrap_or_default();
+                    if anchor != 0 {
+                        self.anchors.insert(anchor, T::scalar(kind, start, end));
+                    }
+                    self.key(text, start, end, is_merge)?;
+                } else {
+                    let node = T::scalar(kind, start, end);
+                    if anchor != 0 {
+                        self.anchors.insert(anchor, node.clone());
+                    }
+                    self.push(node, start)?;
                 }
-                self.push(node, &value)?;
             }
             Event::SequenceStart(_, anchor, _) => self.stack.push(Frame::Seq {
                 start,
@@ -159,6 +373,7 @@ impl Builder {
                 start,
                 anchor,
                 entries: Vec::new(),
+                keys: Keys::default(),
                 key: None,
                 merges: Vec::new(),
             }),
@@ -169,15 +384,7 @@ impl Builder {
                     items,
                 }) = self.stack.pop()
                 {
-                    let node = Node {
-                        start,
-                        end,
-                        kind: Kind::Seq(items),
-                    };
-                    if anchor != 0 {
-                        self.anchors.insert(anchor, node.clone());
-                    }
-                    self.push(node, "")?;
+                    self.finish(T::seq(items, start, end), anchor, start)?;
                 }
             }
             Event::MappingEnd => {
@@ -185,20 +392,22 @@ impl Builder {
                     start,
                     anchor,
                     mut entries,
+                    mut keys,
                     merges,
                     ..
                 }) = self.stack.pop()
                 {
-                    apply_merges(&mut entries, merges);
-                    let node = Node {
-                        start,
-                        end,
-                        kind: Kind::Map(entries),
-                    };
-                    if anchor != 0 {
-                        self.anchors.insert(anchor, node.clone());
+                    // YAML merge: keys of merged mappings are added where the mapping does not
+                    // set them itself; of several merged mappings, the first to set a key wins.
+                    for merged in merges {
+                        for e in merged {
+                            if !keys.contains::<T>(&entries, T::entry_key(&e)) {
+                                entries.push(e);
+                                keys.added::<T>(&entries);
+                            }
+                        }
                     }
-                    self.push(node, "")?;
+                    self.finish(T::map(entries, start, end), anchor, start)?;
                 }
             }
             Event::Alias(id) => {
@@ -213,11 +422,15 @@ impl Builder {
                     ));
                 }
                 self.budget -= cost;
-                let mut node = target.clone();
-                // Findings about an aliased value point at the alias.
-                node.start = start;
-                node.end = end;
-                self.push(node, "")?;
+                let node = target.at_alias(start, end);
+                if self.wants_key() {
+                    let Some(text) = node.alias_key() else {
+                        return Err(self.err(start, NOT_SCALAR_KEY));
+                    };
+                    self.key(text, start, end, false)?;
+                } else {
+                    self.push(node, start)?;
+                }
             }
             Event::UnresolvedAlias(name) => {
                 return Err(self.err(start, format!("alias *{name} has no anchor")));
@@ -229,81 +442,97 @@ impl Builder {
         Ok(())
     }
 
-    /// Hands a finished node to its parent (or makes it the document root).
-    fn push(&mut self, node: Node, raw: &str) -> Result<(), SyntaxError> {
-        match self.stack.last_mut() {
-            None => self.root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map {
-                entries,
-                key,
-                merges,
-                ..
-            }) => match key.take() {
-                None => {
-                    let is_merge = raw == "<<" && matches!(node.kind, Kind::Str(_, Style::Plain));
-                    let Some(text) = key_string(&node.kind, raw) else {
-                        let at = node.start;
-                        return Err(self.err(
-                            at,
-                            "mapping keys must be scalars (Kubernetes objects are JSON objects)",
-                        ));
-                    };
-                    if !is_merge && entries.iter().any(|e| e.key == text) {
-                        let at = node.start;
-                        return Err(self.err(at, format!("duplicate key {text:?}")));
-                    }
-                    *key = Some((text, node.start, node.end, is_merge));
-                }
-                Some((k, key_pos, key_end, is_merge)) => {
-                    if is_merge {
-                        match node.kind {
-                            Kind::Map(_) => merges.push(node),
-                            Kind::Seq(items) => {
-                                for item in items {
-                                    if !matches!(item.kind, Kind::Map(_)) {
-                                        let at = item.start;
-                                        return Err(self.err(
-                                            at,
-                                            "a merge key (<<) takes a mapping or a list of mappings",
-                                        ));
-                                    }
-                                    merges.push(item);
-                                }
-                            }
-                            _ => {
-                                let at = node.start;
-                                return Err(self.err(
-                                    at,
-                                    "a merge key (<<) takes a mapping or a list of mappings",
-                                ));
-                            }
-                        }
-                    } else {
-                        entries.push(Entry {
-                            key: k,
-                            key_pos,
-                            key_end,
-                            value: node,
-                        });
-                    }
-                }
-            },
+    /// A collection is complete: remember its anchor and hand it to its parent.
+    fn finish(&mut self, node: T, anchor: usize, start: Pos) -> Result<(), SyntaxError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        if self.wants_key() {
+            return Err(self.err(start, NOT_SCALAR_KEY));
+        }
+        self.push(node, start)
+    }
+
+    /// A mapping key was read: refuse a duplicate, then wait for its value.
+    fn key(
+        &mut self,
+        text: String,
+        at: Pos,
+        end: usize,
+        is_merge: bool,
+    ) -> Result<(), SyntaxError> {
+        let duplicate = match self.stack.last() {
+            Some(Frame::Map { entries, keys, .. }) => {
+                !is_merge && keys.contains::<T>(entries, &text)
+            }
+            _ => false,
+        };
+        if duplicate {
+            return Err(self.err(at, format!("duplicate key {text:?}")));
+        }
+        if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+            *key = Some((text, at, end, is_merge));
         }
         Ok(())
     }
-}
 
-/// YAML merge: keys of merged mappings are added where the mapping does not set them itself;
-/// of several merged mappings, the first one to set a key wins.
-fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
-    for m in merges {
-        if let Kind::Map(merged) = m.kind {
-            for e in merged {
-                if !entries.iter().any(|x| x.key == e.key) {
-                    entries.push(e);
+    /// Hands a finished value to its parent (or makes it the document root). `start` is where
+    /// the value starts, for errors.
+    fn push(&mut self, node: T, start: Pos) -> Result<(), SyntaxError> {
+        let bad_merge = match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                return Ok(());
+            }
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                return Ok(());
+            }
+            Some(Frame::Map {
+                entries,
+                keys,
+                key,
+                merges,
+                ..
+            }) => {
+                let Some((k, key_pos, key_end, is_merge)) = key.take() else {
+                    // Keys go through `key`; a value here means the caller did not check.
+                    return Err(SyntaxError {
+                        line: start.line,
+                        column: start.column,
+                        message: NOT_SCALAR_KEY.to_string(),
+                    });
+                };
+                if !is_merge {
+                    entries.push(T::entry(k, key_pos, key_end, node));
+                    keys.added::<T>(entries);
+                    return Ok(());
+                }
+                match node.into_entries().map_err(T::into_items) {
+                    Ok(m) => {
+                        merges.push(m);
+                        None
+                    }
+                    Err(Ok(items)) => {
+                        let mut bad = None;
+                        for item in items {
+                            match item.into_entries() {
+                                Ok(m) => merges.push(m),
+                                Err(n) => {
+                                    bad = Some(n.start().unwrap_or(start));
+                                    break;
+                                }
+                            }
+                        }
+                        bad
+                    }
+                    Err(Err(_)) => Some(start),
                 }
             }
+        };
+        match bad_merge {
+            Some(at) => Err(self.err(at, BAD_MERGE)),
+            None => Ok(()),
         }
     }
 }

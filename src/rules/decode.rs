@@ -96,103 +96,116 @@ Go's `encoding/json` decoding into `int32`/`int64` fields and `intstr.IntOrStrin
 };
 
 /// Reports every decode-time type error in the fields the rules know.
+///
+/// Paths are closures: almost every value has the right type, so a path is only built (a few
+/// string allocations) when a finding is pushed.
 pub(crate) fn check(obj: &Value, report: &mut Report) {
-    let meta = FieldPath::new("metadata");
+    let meta = || FieldPath::new("metadata");
     if let Some(m) = get(obj, "metadata") {
-        string_map_values(m, "labels", &meta.child("labels"), report);
-        string_map_values(m, "annotations", &meta.child("annotations"), report);
+        string_map_values(m, "labels", &|| meta().child("labels"), report);
+        string_map_values(m, "annotations", &|| meta().child("annotations"), report);
     }
     let Some(spec) = get(obj, "spec") else {
         return;
     };
-    let spec_path = FieldPath::new("spec");
+    let spec_path = || FieldPath::new("spec");
     for key in [
         "replicas",
         "minReadySeconds",
         "revisionHistoryLimit",
         "progressDeadlineSeconds",
     ] {
-        integer(spec, key, &spec_path.child(key), report);
+        integer(spec, key, &|| spec_path().child(key), report);
     }
     if let Some(sel) = get(spec, "selector") {
-        selector_values(sel, &spec_path.child("selector"), report);
+        selector_values(sel, &|| spec_path().child("selector"), report);
     }
     for (strategy_key, ru_key) in [
         ("updateStrategy", "rollingUpdate"),
         ("strategy", "rollingUpdate"),
     ] {
         if let Some(ru) = get(spec, strategy_key).and_then(|s| get(s, ru_key)) {
-            let p = spec_path.child(strategy_key).child(ru_key);
+            let p = || spec_path().child(strategy_key).child(ru_key);
             for key in ["maxUnavailable", "maxSurge"] {
-                int_or_string(ru, key, &p.child(key), report);
+                int_or_string(ru, key, &|| p().child(key), report);
             }
         }
     }
     let Some(template) = get(spec, "template") else {
         return;
     };
-    let tpath = spec_path.child("template");
+    let tpath = || spec_path().child("template");
     if let Some(m) = get(template, "metadata") {
-        let mp = tpath.child("metadata");
-        string_map_values(m, "labels", &mp.child("labels"), report);
-        string_map_values(m, "annotations", &mp.child("annotations"), report);
+        let mp = || tpath().child("metadata");
+        string_map_values(m, "labels", &|| mp().child("labels"), report);
+        string_map_values(m, "annotations", &|| mp().child("annotations"), report);
     }
     if let Some(pod) = get(template, "spec") {
-        pod_spec(pod, &tpath.child("spec"), report);
+        pod_spec(pod, &|| tpath().child("spec"), report);
     }
 }
 
-fn pod_spec(pod: &Value, path: &FieldPath, report: &mut Report) {
-    string_map_values(pod, "nodeSelector", &path.child("nodeSelector"), report);
+/// A field path built only when a finding needs it.
+type LazyPath<'a> = &'a dyn Fn() -> FieldPath;
+
+fn pod_spec(pod: &Value, path: LazyPath<'_>, report: &mut Report) {
+    string_map_values(
+        pod,
+        "nodeSelector",
+        &|| path().child("nodeSelector"),
+        report,
+    );
     for key in ["terminationGracePeriodSeconds", "activeDeadlineSeconds"] {
-        integer(pod, key, &path.child(key), report);
+        integer(pod, key, &|| path().child(key), report);
     }
     for list in ["initContainers", "containers"] {
         for (i, c) in items(pod, list).iter().enumerate() {
-            let cp = path.child(list).index(i);
-            string_field(c, "name", &cp.child("name"), report);
-            string_field(c, "image", &cp.child("image"), report);
+            let cp = || path().child(list).index(i);
+            string_field(c, "name", &|| cp().child("name"), report);
+            string_field(c, "image", &|| cp().child("image"), report);
             for key in ["command", "args"] {
                 for (j, a) in items(c, key).iter().enumerate() {
-                    string_value(a, &cp.child(key).index(j), report);
+                    string_value(a, &|| cp().child(key).index(j), report);
                 }
             }
             for (j, e) in items(c, "env").iter().enumerate() {
-                let ep = cp.child("env").index(j);
-                string_field(e, "name", &ep.child("name"), report);
-                string_field(e, "value", &ep.child("value"), report);
+                let ep = || cp().child("env").index(j);
+                string_field(e, "name", &|| ep().child("name"), report);
+                string_field(e, "value", &|| ep().child("value"), report);
             }
             for (j, p) in items(c, "ports").iter().enumerate() {
-                let pp = cp.child("ports").index(j);
-                integer(p, "containerPort", &pp.child("containerPort"), report);
-                integer(p, "hostPort", &pp.child("hostPort"), report);
+                let pp = || cp().child("ports").index(j);
+                integer(p, "containerPort", &|| pp().child("containerPort"), report);
+                integer(p, "hostPort", &|| pp().child("hostPort"), report);
             }
         }
     }
     for (i, t) in items(pod, "tolerations").iter().enumerate() {
-        let tp = path.child("tolerations").index(i);
-        string_field(t, "key", &tp.child("key"), report);
-        string_field(t, "value", &tp.child("value"), report);
+        let tp = || path().child("tolerations").index(i);
+        string_field(t, "key", &|| tp().child("key"), report);
+        string_field(t, "value", &|| tp().child("value"), report);
         integer(
             t,
             "tolerationSeconds",
-            &tp.child("tolerationSeconds"),
+            &|| tp().child("tolerationSeconds"),
             report,
         );
     }
     let na = get(pod, "affinity").and_then(|a| get(a, "nodeAffinity"));
     if let Some(req) = na.and_then(|n| get(n, "requiredDuringSchedulingIgnoredDuringExecution")) {
-        let rp = path
-            .child("affinity")
-            .child("nodeAffinity")
-            .child("requiredDuringSchedulingIgnoredDuringExecution")
-            .child("nodeSelectorTerms");
+        let rp = || {
+            path()
+                .child("affinity")
+                .child("nodeAffinity")
+                .child("requiredDuringSchedulingIgnoredDuringExecution")
+                .child("nodeSelectorTerms")
+        };
         for (i, term) in items(req, "nodeSelectorTerms").iter().enumerate() {
             for list in ["matchExpressions", "matchFields"] {
                 for (j, e) in items(term, list).iter().enumerate() {
-                    let vp = rp.index(i).child(list).index(j).child("values");
+                    let vp = || rp().index(i).child(list).index(j).child("values");
                     for (k, v) in items(e, "values").iter().enumerate() {
-                        string_value(v, &vp.index(k), report);
+                        string_value(v, &|| vp().index(k), report);
                     }
                 }
             }
@@ -200,33 +213,33 @@ fn pod_spec(pod: &Value, path: &FieldPath, report: &mut Report) {
     }
 }
 
-fn selector_values(sel: &Value, path: &FieldPath, report: &mut Report) {
-    string_map_values(sel, "matchLabels", &path.child("matchLabels"), report);
+fn selector_values(sel: &Value, path: LazyPath<'_>, report: &mut Report) {
+    string_map_values(sel, "matchLabels", &|| path().child("matchLabels"), report);
     for (i, e) in items(sel, "matchExpressions").iter().enumerate() {
-        let ep = path.child("matchExpressions").index(i);
+        let ep = || path().child("matchExpressions").index(i);
         for (j, v) in items(e, "values").iter().enumerate() {
-            string_value(v, &ep.child("values").index(j), report);
+            string_value(v, &|| ep().child("values").index(j), report);
         }
     }
 }
 
-fn string_map_values(parent: &Value, key: &str, path: &FieldPath, report: &mut Report) {
+fn string_map_values(parent: &Value, key: &str, path: LazyPath<'_>, report: &mut Report) {
     if let Some(m) = map_at(parent, key) {
         for (k, v) in m {
             if !v.is_null() {
-                string_value(v, &path.key(k), report);
+                string_value(v, &|| path().key(k), report);
             }
         }
     }
 }
 
-fn string_field(parent: &Value, key: &str, path: &FieldPath, report: &mut Report) {
+fn string_field(parent: &Value, key: &str, path: LazyPath<'_>, report: &mut Report) {
     if let Some(v) = get(parent, key) {
         string_value(v, path, report);
     }
 }
 
-fn string_value(v: &Value, path: &FieldPath, report: &mut Report) {
+fn string_value(v: &Value, path: LazyPath<'_>, report: &mut Report) {
     let msg = match v {
         Value::String(_) | Value::Null => return,
         Value::Bool(b) => format!(
@@ -239,10 +252,10 @@ fn string_value(v: &Value, path: &FieldPath, report: &mut Report) {
         Value::Array(_) => "list where a string is required".to_string(),
         Value::Object(_) => "object where a string is required".to_string(),
     };
-    report.wrong_type(&NON_STRING_VALUE, path, msg);
+    report.wrong_type(&NON_STRING_VALUE, &path(), msg);
 }
 
-fn integer(parent: &Value, key: &str, path: &FieldPath, report: &mut Report) {
+fn integer(parent: &Value, key: &str, path: LazyPath<'_>, report: &mut Report) {
     let Some(v) = get(parent, key) else {
         return;
     };
@@ -258,10 +271,10 @@ fn integer(parent: &Value, key: &str, path: &FieldPath, report: &mut Report) {
         Value::Bool(b) => format!("boolean {b} where an integer is required"),
         _ => "a list or object where an integer is required".to_string(),
     };
-    report.wrong_type(&NON_INTEGER_VALUE, path, msg);
+    report.wrong_type(&NON_INTEGER_VALUE, &path(), msg);
 }
 
-fn int_or_string(parent: &Value, key: &str, path: &FieldPath, report: &mut Report) {
+fn int_or_string(parent: &Value, key: &str, path: LazyPath<'_>, report: &mut Report) {
     let Some(v) = get(parent, key) else {
         return;
     };
@@ -276,5 +289,5 @@ fn int_or_string(parent: &Value, key: &str, path: &FieldPath, report: &mut Repor
             super::object::render(v)
         ),
     };
-    report.wrong_type(&NON_INTEGER_VALUE, path, msg);
+    report.wrong_type(&NON_INTEGER_VALUE, &path(), msg);
 }

@@ -3,7 +3,7 @@
 use super::names::{
     is_qualified_name, is_valid_label_value, name_is_dns_label, name_is_dns_subdomain,
 };
-use super::object::{get, map_at, str_at, string_map};
+use super::object::{NULL, get, map_at, str_at, string_map};
 use super::{Emitter, Kind, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::Value;
@@ -116,14 +116,14 @@ metadata:
 /// `ValidateObjectMeta(&obj.ObjectMeta, true, nameFn, field.NewPath("metadata"))`.
 pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
     let path = FieldPath::new("metadata");
-    let meta = get(obj, "metadata").cloned().unwrap_or(Value::Null);
+    let meta = get(obj, "metadata").unwrap_or(NULL);
     // StatefulSet names are DNS labels (ValidateStatefulSetName), everything else subdomains.
     let name_fn: fn(&str, bool) -> Vec<String> = if kind == Kind::StatefulSet {
         name_is_dns_label
     } else {
         name_is_dns_subdomain
     };
-    let generate_name = str_at(&meta, "generateName").unwrap_or("");
+    let generate_name = str_at(meta, "generateName").unwrap_or("");
     if !generate_name.is_empty() {
         for msg in name_fn(generate_name, true) {
             report.invalid(
@@ -134,7 +134,7 @@ pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
             );
         }
     }
-    let name = str_at(&meta, "name").unwrap_or("");
+    let name = str_at(meta, "name").unwrap_or("");
     if name.is_empty() {
         // The server fills name from generateName before validating, so only both missing fails.
         if generate_name.is_empty() {
@@ -151,7 +151,7 @@ pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
     }
     // An absent namespace is filled from the request (kubectl -n / the context), so only a
     // written one is checked.
-    if let Some(ns) = str_at(&meta, "namespace").filter(|s| !s.is_empty()) {
+    if let Some(ns) = str_at(meta, "namespace").filter(|s| !s.is_empty()) {
         for msg in name_is_dns_label(ns, false) {
             report.invalid(
                 &INVALID_NAME,
@@ -161,14 +161,14 @@ pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
             );
         }
     }
-    labels_and_annotations(&meta, &path, report);
+    labels_and_annotations(meta, &path, report);
 }
 
 /// The label and annotation part of `ValidatePodTemplateSpec(template, "spec.template")`: the
 /// paths skip `metadata` (`spec.template.labels`), as upstream passes `fldPath.Child("labels")`.
 pub(crate) fn check_template_meta(template: &Value, path: &FieldPath, report: &mut Report) {
-    let meta = get(template, "metadata").cloned().unwrap_or(Value::Null);
-    labels_and_annotations(&meta, path, report);
+    let meta = get(template, "metadata").unwrap_or(NULL);
+    labels_and_annotations(meta, path, report);
 }
 
 /// `ValidateLabels` and `ValidateAnnotations` of one metadata block, under `path`.

@@ -9,6 +9,20 @@ pub(crate) fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     v.get(key).filter(|x| !x.is_null())
 }
 
+/// JSON `null`, to borrow where a field is absent.
+pub(crate) const NULL: &Value = &Value::Null;
+
+/// An empty JSON object, to borrow where an absent field reads as `{}` (a Go struct's zero value).
+pub(crate) fn empty_object() -> &'static Value {
+    static EMPTY: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Value::Object(Map::new()))
+}
+
+/// A field, or `{}` when it is absent or null.
+pub(crate) fn get_or_empty<'a>(v: &'a Value, key: &str) -> &'a Value {
+    get(v, key).unwrap_or_else(|| empty_object())
+}
+
 /// A path of fields: `at(obj, &["spec", "template", "spec"])`.
 pub(crate) fn at<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a Value> {
     keys.iter().try_fold(v, |cur, k| get(cur, k))

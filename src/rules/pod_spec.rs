@@ -1,7 +1,7 @@
 //! Pod-spec level rules of workload templates: restart policy, deadlines, DNS.
 
 use super::names::{is_dns1123_label, name_is_dns_subdomain};
-use super::object::{get, int_at, items, str_at};
+use super::object::{get, get_or_empty, int_at, items, str_at};
 use super::{Emitter, Kind, Options, Report, Rule, containers, resources, scheduling};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
@@ -215,10 +215,10 @@ spec:
 
 /// The parts of `ValidatePodSpec(&template.Spec, "spec.template.spec")` dsctl checks.
 pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
-    let pod = get(template, "spec").cloned().unwrap_or(json!({}));
-    containers::check(&pod, path, opts, report);
+    let pod = get_or_empty(template, "spec");
+    containers::check(pod, path, opts, report);
     // validateRestartPolicy: the pod-level enum (the workload check adds "Always" only).
-    let restart = str_at(&pod, "restartPolicy").unwrap_or("");
+    let restart = str_at(pod, "restartPolicy").unwrap_or("");
     match restart {
         "Always" | "OnFailure" | "Never" => {}
         "" => report.required(
@@ -233,10 +233,10 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
             &["Always", "OnFailure", "Never"],
         ),
     }
-    dns_policy(&pod, path, report);
-    scheduling::check(&pod, path, opts, report);
-    reference_names(&pod, path, report);
-    if let Some(ads) = int_at(&pod, "activeDeadlineSeconds")
+    dns_policy(pod, path, report);
+    scheduling::check(pod, path, opts, report);
+    reference_names(pod, path, report);
+    if let Some(ads) = int_at(pod, "activeDeadlineSeconds")
         && !(1..=i64::from(i32::MAX)).contains(&ads)
     {
         report.invalid(
@@ -246,8 +246,8 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
             "must be between 1 and 2147483647, inclusive",
         );
     }
-    resources::check(&pod, path, report);
-    if !items(&pod, "ephemeralContainers").is_empty() {
+    resources::check(pod, path, report);
+    if !items(pod, "ephemeralContainers").is_empty() {
         report.forbidden(
             &EPHEMERAL_CONTAINERS_FORBIDDEN,
             &path.child("ephemeralContainers"),
@@ -263,8 +263,8 @@ pub(crate) fn check_workload_template(
     path: &FieldPath,
     report: &mut Report,
 ) {
-    let pod = get(template, "spec").cloned().unwrap_or(json!({}));
-    let restart = str_at(&pod, "restartPolicy").unwrap_or("");
+    let pod = get_or_empty(template, "spec");
+    let restart = str_at(pod, "restartPolicy").unwrap_or("");
     if restart != "Always" {
         report.not_supported(
             &UNSUPPORTED_RESTART_POLICY,
@@ -273,7 +273,7 @@ pub(crate) fn check_workload_template(
             &["Always"],
         );
     }
-    if get(&pod, "activeDeadlineSeconds").is_some() {
+    if get(pod, "activeDeadlineSeconds").is_some() {
         // Deployments validate their template with the ReplicaSet function, wording included.
         let owner = match kind {
             Kind::Deployment => "ReplicaSet",

@@ -2,7 +2,7 @@
 
 use super::metadata::{validate_label_name, validate_labels};
 use super::names::{is_valid_label_value, name_is_dns_subdomain};
-use super::object::{get, int_at, items, str_at, string_or_empty};
+use super::object::{get, get_or_empty, int_at, items, str_at, string_or_empty};
 use super::selector::validate_requirement;
 use super::{Emitter, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
@@ -245,9 +245,9 @@ fn node_affinity(na: &Value, path: &FieldPath, opts: &Options, report: &mut Repo
                 "must be in the range 1-100",
             );
         }
-        let term = get(pref, "preference").cloned().unwrap_or(json!({}));
+        let term = get_or_empty(pref, "preference");
         // "we always allow invalid label-value for preferred affinity" (upstream).
-        node_selector_term(&term, &pp.index(i).child("preference"), false, report);
+        node_selector_term(term, &pp.index(i).child("preference"), false, report);
     }
 }
 

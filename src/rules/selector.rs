@@ -2,7 +2,7 @@
 
 use super::metadata::{validate_label_name, validate_labels};
 use super::names::is_valid_label_value;
-use super::object::{at, get, items, map_at, render_string_map, str_at, string_map};
+use super::object::{NULL, at, get, items, map_at, render_string_map, str_at, string_map};
 use super::{Emitter, Kind, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
@@ -218,7 +218,7 @@ pub(crate) fn check(
         Kind::Deployment | Kind::ReplicaSet => "empty selector is invalid for deployment",
         Kind::StatefulSet => "empty selector is invalid for statefulset",
     };
-    let sel_value = selector.cloned().unwrap_or(Value::Null);
+    let sel_value = selector.unwrap_or(NULL);
     match kind {
         Kind::DaemonSet => {
             if well_formed && !selector.is_some_and(|s| matches(s, &labels)) {
@@ -226,14 +226,14 @@ pub(crate) fn check(
                 mismatch(report);
             }
             if selector.is_some() && empty {
-                report.invalid(&EMPTY_SELECTOR, &sel_path, &sel_value, empty_msg);
+                report.invalid(&EMPTY_SELECTOR, &sel_path, sel_value, empty_msg);
             }
         }
         Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => {
             match selector {
                 None => report.required(&MISSING_SELECTOR, &sel_path, ""),
                 Some(_) if empty => {
-                    report.invalid(&EMPTY_SELECTOR, &sel_path, &sel_value, empty_msg)
+                    report.invalid(&EMPTY_SELECTOR, &sel_path, sel_value, empty_msg)
                 }
                 Some(_) => {}
             }
@@ -243,7 +243,7 @@ pub(crate) fn check(
                 } else {
                     "invalid label selector"
                 };
-                report.invalid(&INVALID_SELECTOR, &sel_path, &sel_value, detail);
+                report.invalid(&INVALID_SELECTOR, &sel_path, sel_value, detail);
             } else if !empty && !selector.is_some_and(|s| matches(s, &labels)) {
                 // `if !selector.Empty()`: Everything() (empty selector) skips the check, but
                 // Nothing() (nil selector) is not Empty and matches nothing.

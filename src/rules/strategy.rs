@@ -1,7 +1,7 @@
 //! Update strategies and the counters around them (minReadySeconds, revisionHistoryLimit, ...).
 
 use super::names::is_valid_percent;
-use super::object::{get, int_at, str_at};
+use super::object::{get, get_or_empty, int_at, str_at};
 use super::{Emitter, Kind, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
@@ -249,11 +249,11 @@ pub(crate) fn check(
 
 /// `ValidateDaemonSetUpdateStrategy` and `ValidateRollingUpdateDaemonSet`.
 fn daemonset_strategy(spec: &Value, opts: &Options, path: &FieldPath, report: &mut Report) {
-    let strategy = get(spec, "updateStrategy").cloned().unwrap_or(json!({}));
-    match str_at(&strategy, "type").unwrap_or("") {
+    let strategy = get_or_empty(spec, "updateStrategy");
+    match str_at(strategy, "type").unwrap_or("") {
         "OnDelete" => {}
         "RollingUpdate" => {
-            let Some(ru) = get(&strategy, "rollingUpdate") else {
+            let Some(ru) = get(strategy, "rollingUpdate") else {
                 report.required(&INVALID_UPDATE_STRATEGY, &path.child("rollingUpdate"), "");
                 return;
             };
@@ -306,7 +306,7 @@ fn daemonset_strategy(spec: &Value, opts: &Options, path: &FieldPath, report: &m
         _ => report.not_supported(
             &INVALID_UPDATE_STRATEGY,
             path,
-            &strategy,
+            strategy,
             &["RollingUpdate", "OnDelete"],
         ),
     }
@@ -314,9 +314,9 @@ fn daemonset_strategy(spec: &Value, opts: &Options, path: &FieldPath, report: &m
 
 /// `ValidateDeploymentStrategy` and `ValidateRollingUpdateDeployment`.
 fn deployment_strategy(spec: &Value, path: &FieldPath, report: &mut Report) {
-    let strategy = get(spec, "strategy").cloned().unwrap_or(json!({}));
-    let ru = get(&strategy, "rollingUpdate");
-    match str_at(&strategy, "type").unwrap_or("") {
+    let strategy = get_or_empty(spec, "strategy");
+    let ru = get(strategy, "rollingUpdate");
+    match str_at(strategy, "type").unwrap_or("") {
         "Recreate" => {
             if ru.is_some() {
                 report.forbidden(
@@ -353,7 +353,7 @@ fn deployment_strategy(spec: &Value, path: &FieldPath, report: &mut Report) {
         _ => report.not_supported(
             &INVALID_UPDATE_STRATEGY,
             path,
-            &strategy,
+            strategy,
             &["Recreate", "RollingUpdate"],
         ),
     }
@@ -377,9 +377,9 @@ fn statefulset(spec: &Value, spec_path: &FieldPath, report: &mut Report) {
         ),
     }
     let us_path = spec_path.child("updateStrategy");
-    let strategy = get(spec, "updateStrategy").cloned().unwrap_or(json!({}));
-    let ru = get(&strategy, "rollingUpdate");
-    match str_at(&strategy, "type").unwrap_or("") {
+    let strategy = get_or_empty(spec, "updateStrategy");
+    let ru = get(strategy, "rollingUpdate");
+    match str_at(strategy, "type").unwrap_or("") {
         "" => report.required(&INVALID_UPDATE_STRATEGY, &us_path, ""),
         "OnDelete" => {
             if let Some(ru) = ru {
@@ -420,7 +420,7 @@ fn statefulset(spec: &Value, spec_path: &FieldPath, report: &mut Report) {
         _ => report.invalid(
             &INVALID_UPDATE_STRATEGY,
             &us_path,
-            &strategy,
+            strategy,
             "must be 'RollingUpdate' or 'OnDelete'",
         ),
     }
