@@ -290,18 +290,19 @@ pub fn validate_text(
     text: &str,
     config: &Config,
 ) -> Result<Vec<DocumentReport>, LoadError> {
-    validate_text_visiting(file, text, config, &|_, _| {})
+    validate_text_visiting(file, text, config, &|_, _, _| {})
 }
 
 /// [`validate_text`], handing every document to `visit` once checked, for checks across
-/// objects, with the text it was read from (for [`LazyDocument::positions`]). A large stream's
+/// objects, with the text it was read from (for [`LazyDocument::positions`]) and the file's
+/// line index. A large stream's
 /// slices call it from several threads, in no fixed order; document lines are absolute,
 /// `index` is counted within the slice.
 pub fn validate_text_visiting(
     file: &str,
     text: &str,
     config: &Config,
-    visit: &(dyn Fn(&LazyDocument, &str) + Sync),
+    visit: &(dyn Fn(&LazyDocument, &str, &Lines<'_>) + Sync),
 ) -> Result<Vec<DocumentReport>, LoadError> {
     let lines = Lines::new(text);
     let points = manifest::split_points(text, cores());
@@ -310,7 +311,7 @@ pub fn validate_text_visiting(
         let chunk = &text[from..to];
         manifest::for_each_value(chunk, line_offset, |doc| {
             out.extend(report_document(file, &doc, chunk, config, &lines));
-            visit(&doc, chunk);
+            visit(&doc, chunk, &lines);
             Ok(())
         })
         .map(|count| (out, count))

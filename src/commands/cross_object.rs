@@ -85,6 +85,12 @@ impl Collected {
                 (item, paths)
             })
             .collect();
+        // Without --adopting only host-port claims matter: a DaemonSet without any is not kept,
+        // so a large stream is not held in memory.
+        let wanted: Vec<_> = wanted
+            .into_iter()
+            .filter(|(_, paths)| self.selectors || !paths.is_empty())
+            .collect();
         if wanted.is_empty() {
             return;
         }
@@ -123,7 +129,11 @@ impl Collected {
             let record = Record {
                 file: file.to_string(),
                 line: obj.map_or(doc.start_line, |o| o.node.start.line),
-                value: value.clone(),
+                value: if self.selectors {
+                    value.clone()
+                } else {
+                    hostport_view(value)
+                },
                 at,
             };
             if let Ok(mut r) = self.records.lock() {
@@ -138,6 +148,60 @@ impl Collected {
         records.sort_by_key(|r| (order.iter().position(|o| *o == r.file), r.line));
         records
     }
+}
+
+/// The part of a DaemonSet the host-port check reads: identity, the ignore annotation, and
+/// the pod spec's host network, node selector and container ports.
+fn hostport_view(ds: &Value) -> Value {
+    let pick = |v: &Value, keys: &[&str]| -> Value {
+        let mut m = serde_json::Map::new();
+        for k in keys {
+            if let Some(x) = v.get(k) {
+                m.insert((*k).to_string(), x.clone());
+            }
+        }
+        Value::Object(m)
+    };
+    let containers = |key: &str| -> Option<Value> {
+        let list = ds.pointer("/spec/template/spec")?.get(key)?.as_array()?;
+        Some(Value::Array(
+            list.iter()
+                .map(|c| pick(c, &["name", "ports", "restartPolicy"]))
+                .collect(),
+        ))
+    };
+    let mut pod = pick(
+        ds.pointer("/spec/template/spec").unwrap_or(&Value::Null),
+        &["hostNetwork", "nodeSelector"],
+    );
+    for key in ["containers", "initContainers"] {
+        if let (Some(list), Some(m)) = (containers(key), pod.as_object_mut()) {
+            m.insert(key.to_string(), list);
+        }
+    }
+    let mut out = pick(ds, &["apiVersion", "kind"]);
+    let mut meta = pick(
+        ds.get("metadata").unwrap_or(&Value::Null),
+        &["name", "namespace"],
+    );
+    if let (Some(ignore), Some(m)) = (
+        ds.pointer("/metadata/annotations")
+            .and_then(|a| a.get(IGNORE_ANNOTATION)),
+        meta.as_object_mut(),
+    ) {
+        m.insert(
+            "annotations".to_string(),
+            serde_json::json!({ IGNORE_ANNOTATION: ignore }),
+        );
+    }
+    if let Some(o) = out.as_object_mut() {
+        o.insert("metadata".to_string(), meta);
+        o.insert(
+            "spec".to_string(),
+            serde_json::json!({"template": {"spec": pod}}),
+        );
+    }
+    out
 }
 
 /// Runs the cross-object checks: DS307 findings go into `report`; the adoption verdicts are

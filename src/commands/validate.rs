@@ -154,9 +154,13 @@ fn read_text(input: &Input) -> Result<String, Problem> {
             .map(super::io_reason)
             .unwrap_or_else(|| format!("{e:#}")),
     })?;
-    manifest::decode(&bytes)
-        .map(str::to_string)
-        .map_err(|e| located(input, e))
+    manifest::decode(&bytes).map_err(|e| located(input, e))?;
+    // Valid UTF-8 now (a BOM is too): reuse the buffer instead of copying a large file.
+    let mut text = String::from_utf8(bytes).unwrap_or_default();
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..3);
+    }
+    Ok(text)
 }
 
 fn located(input: &Input, e: manifest::LoadError) -> Problem {
@@ -184,9 +188,10 @@ fn check_all(
 ) -> Vec<Checked> {
     let one = |input: &Input| {
         let text = read_text(input)?;
-        let (file, lines) = (input.display(), Lines::new(&text));
-        let visit =
-            |doc: &manifest::LazyDocument, text: &str| collected.visit(&file, &lines, doc, text);
+        let file = input.display();
+        let visit = |doc: &manifest::LazyDocument, text: &str, lines: &Lines<'_>| {
+            collected.visit(&file, lines, doc, text)
+        };
         validate_text_visiting(&file, &text, config, &visit).map_err(|e| located(input, e))
     };
     let threads = std::thread::available_parallelism()
