@@ -111,12 +111,21 @@ pub fn open_input(p: &Path) -> std::io::Result<std::fs::File> {
             libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
         }
     }
+    not_a_directory(f)
+}
+
+/// Opening a directory for reading succeeds on Unix; say "is a directory" now rather than let
+/// the first read fail with a raw `EISDIR` deep inside a reader.
+fn not_a_directory(f: std::fs::File) -> std::io::Result<std::fs::File> {
+    if f.metadata()?.is_dir() {
+        return Err(std::io::ErrorKind::IsADirectory.into());
+    }
     Ok(f)
 }
 
 #[cfg(not(unix))]
 pub fn open_input(p: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(p)
+    not_a_directory(std::fs::File::open(p)?)
 }
 
 /// Reads a whole file through [`open_input`].
