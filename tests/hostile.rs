@@ -98,6 +98,28 @@ fn refused(name: &str, bytes: &[u8], needle: &str) {
     }
 }
 
+/// Runs `preview DAEMONSET --nodes NODES -o FORMAT`.
+fn preview(nodes: &str, format: &str) -> Output {
+    dsctl(&[
+        "preview",
+        &preview_daemonset(),
+        "--nodes",
+        nodes,
+        "-o",
+        format,
+    ])
+}
+
+/// Asserts the exit code, showing stderr when it differs.
+fn exits(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Runs `preview --nodes FILE` with a hostile inventory: exit 2 and a located error line.
 fn inventory_refused(name: &str, bytes: &[u8], needle: &str) {
     let s = Scratch::new(&format!("inv-{name}"));
@@ -208,12 +230,7 @@ fn wrong_types_are_findings_not_crashes() {
         b"apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: 12345\n  labels: {app: yes}\nspec:\n  selector: {matchLabels: {app: x}}\n  minReadySeconds: \"5\"\n  revisionHistoryLimit: 99999999999999999999999\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: c, image: i, ports: [{containerPort: 18446744073709551616}]}]\n",
     );
     let out = dsctl(&["validate", "-o", "json", &f]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["documents"][0]["valid"], false);
 
@@ -243,14 +260,7 @@ fn wrong_types_are_findings_not_crashes() {
         "types.nodes.yaml",
         b"apiVersion: v1\nkind: Node\nmetadata: {name: 123, labels: {a: 99999999999999999999999}}\n",
     );
-    let out = dsctl(&[
-        "preview",
-        &preview_daemonset(),
-        "--nodes",
-        &nodes,
-        "-o",
-        "json",
-    ]);
+    let out = preview(&nodes, "json");
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.to_string().contains("\"123\""), "{v}");
@@ -264,12 +274,7 @@ fn crlf_and_bom_are_fine() {
         b"\xEF\xBB\xBFapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: x\r\ndata:\r\n  a: b\r\n",
     );
     let out = dsctl(&["validate", &f]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     // Nothing to convert: the bytes come back as they were, BOM and CRLF included.
     let out = dsctl(&["convert", &f]);
     assert_eq!(out.status.code(), Some(0));
@@ -279,20 +284,8 @@ fn crlf_and_bom_are_fine() {
         "crlf.nodes.yaml",
         b"\xEF\xBB\xBFapiVersion: v1\r\nkind: Node\r\nmetadata:\r\n  name: n1\r\n",
     );
-    let out = dsctl(&[
-        "preview",
-        &preview_daemonset(),
-        "--nodes",
-        &nodes,
-        "-o",
-        "name",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = preview(&nodes, "name");
+    exits(&out, 0);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "n1");
 }
 
@@ -312,12 +305,7 @@ fn huge_scalar_is_linear_and_bounded() {
     );
     // Nothing to change: `--check` answers 0 and prints nothing.
     let out = dsctl(&["convert", "--check", &f]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     drop(text);
     // The same scalar as a node annotation in the inventory.
     let mut nodes =
@@ -326,13 +314,8 @@ fn huge_scalar_is_linear_and_bounded() {
     nodes.push(b'\n');
     let n = s.file("huge.nodes.yaml", &nodes);
     drop(nodes);
-    let out = dsctl(&["preview", &preview_daemonset(), "--nodes", &n, "-o", "name"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = preview(&n, "name");
+    exits(&out, 0);
 }
 
 #[test]

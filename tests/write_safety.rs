@@ -10,23 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("dsctl-write-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// A Deployment whose annotation makes the file `kib` KiB: large enough that writing and
 /// syncing it takes a while, so signals land mid-write.
 fn big_deployment(name: &str, kib: usize) -> Vec<u8> {
@@ -144,15 +127,15 @@ impl Moments {
 /// remove them then); they never replace a file and a later run removes nothing of the user's.
 #[test]
 fn sigkill_mid_write_never_leaves_a_half_written_file() {
-    let s = Scratch::new("sigkill");
-    let set = Set::create(&s.0, 4, 8 * 1024);
+    let s = tempfile::tempdir().unwrap();
+    let set = Set::create(s.path(), 4, 8 * 1024);
     // One uninterrupted run tells how long a run takes, to spread the kills over it.
     let start = Instant::now();
     let out = dsctl(&set.args().iter().map(String::as_str).collect::<Vec<_>>());
     let full = start.elapsed();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(set.check_whole("uninterrupted"), set.files.len());
-    assert!(temp_files(&s.0).is_empty());
+    assert!(temp_files(s.path()).is_empty());
 
     let mut moments = Moments::new();
     let mut partial_runs = 0;
@@ -166,8 +149,8 @@ fn sigkill_mid_write_never_leaves_a_half_written_file() {
         if replaced > 0 && replaced < set.files.len() {
             partial_runs += 1;
         }
-        for t in temp_files(&s.0) {
-            std::fs::remove_file(s.0.join(t)).unwrap();
+        for t in temp_files(s.path()) {
+            std::fs::remove_file(s.path().join(t)).unwrap();
         }
     }
     eprintln!("runs killed between two file replacements: {partial_runs} of 8");
@@ -191,13 +174,13 @@ fn wait_for_temp_file(child: &mut Child, dir: &Path) -> bool {
 /// SIGINT while a temporary file exists: exit 130, the temporary file removed, every file whole.
 #[test]
 fn sigint_mid_write_removes_the_temporary_file() {
-    let s = Scratch::new("sigint");
-    let set = Set::create(&s.0, 3, 8 * 1024);
+    let s = tempfile::tempdir().unwrap();
+    let set = Set::create(s.path(), 3, 8 * 1024);
     let mut interrupted = 0;
     for run in 0..5 {
         set.reset();
         let mut child = spawn(&set.args());
-        let caught = wait_for_temp_file(&mut child, &s.0);
+        let caught = wait_for_temp_file(&mut child, s.path());
         if caught {
             // SAFETY: kill(2) on our own child's pid.
             unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
@@ -205,7 +188,11 @@ fn sigint_mid_write_removes_the_temporary_file() {
         let out = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         set.check_whole(&format!("run {run}"));
-        assert_eq!(temp_files(&s.0), Vec::<String>::new(), "run {run}: {err}");
+        assert_eq!(
+            temp_files(s.path()),
+            Vec::<String>::new(),
+            "run {run}: {err}"
+        );
         match out.status.code() {
             Some(130) => {
                 interrupted += 1;
@@ -223,8 +210,8 @@ fn sigint_mid_write_removes_the_temporary_file() {
 /// works even as root) names the cause, keeps the original and leaves no temporary file.
 #[test]
 fn failing_write_keeps_the_original_and_says_why() {
-    let s = Scratch::new("efbig");
-    let set = Set::create(&s.0, 1, 2 * 1024);
+    let s = tempfile::tempdir().unwrap();
+    let set = Set::create(s.path(), 1, 2 * 1024);
     let args = set.args();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dsctl"));
     cmd.args(&args).stdin(Stdio::null());
@@ -250,15 +237,15 @@ fn failing_write_keeps_the_original_and_says_why() {
     assert!(err.contains("too large"), "{err}");
     assert!(err.contains("the file is unchanged"), "{err}");
     assert_eq!(set.check_whole("EFBIG"), 0);
-    assert!(temp_files(&s.0).is_empty());
+    assert!(temp_files(s.path()).is_empty());
 }
 
 /// A read-only directory: the temporary file cannot be created; the message says so. Root
 /// ignores directory permissions, so as root there is nothing to test.
 #[test]
 fn read_only_directory_says_so() {
-    let s = Scratch::new("readonly");
-    let dir = s.0.join("ro");
+    let s = tempfile::tempdir().unwrap();
+    let dir = s.path().join("ro");
     std::fs::create_dir(&dir).unwrap();
     let set = Set::create(&dir, 1, 1);
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
@@ -281,11 +268,11 @@ fn read_only_directory_says_so() {
 /// The replaced file keeps its mode, and a symbolic link stays a link to the converted file.
 #[test]
 fn mode_and_symbolic_links_are_kept() {
-    let s = Scratch::new("mode");
-    let set = Set::create(&s.0, 1, 1);
+    let s = tempfile::tempdir().unwrap();
+    let set = Set::create(s.path(), 1, 1);
     let (path, _, converted) = &set.files[0];
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let link = s.0.join("link.yaml");
+    let link = s.path().join("link.yaml");
     std::os::unix::fs::symlink(path, &link).unwrap();
     let out = dsctl(&["convert", "--write", link.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
@@ -293,5 +280,5 @@ fn mode_and_symbolic_links_are_kept() {
     assert_eq!(std::fs::read(path).unwrap(), *converted);
     let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
-    assert!(temp_files(&s.0).is_empty());
+    assert!(temp_files(s.path()).is_empty());
 }
