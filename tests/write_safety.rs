@@ -4,10 +4,12 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A Deployment whose annotation makes the file `kib` KiB: large enough that writing and
@@ -36,10 +38,10 @@ impl Set {
             let original = big_deployment(&format!("app-{i}"), kib);
             let path = dir.join(format!("app-{i}.yaml"));
             std::fs::write(&path, &original).unwrap();
-            let out = dsctl(&["convert", path.to_str().unwrap()]);
-            assert_eq!(out.status.code(), Some(0));
-            assert_ne!(out.stdout, original);
-            files.push((path, original, out.stdout));
+            let out = common::dsctl(&["convert", path.to_str().unwrap()], None);
+            assert_eq!(out.code, 0, "{}", out.stderr);
+            assert_ne!(out.raw_stdout, original);
+            files.push((path, original, out.raw_stdout));
         }
         Set { files }
     }
@@ -74,14 +76,6 @@ impl Set {
         }
         replaced
     }
-}
-
-fn dsctl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dsctl"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run dsctl")
 }
 
 fn spawn(args: &[String]) -> Child {
@@ -131,9 +125,9 @@ fn sigkill_mid_write_never_leaves_a_half_written_file() {
     let set = Set::create(s.path(), 4, 8 * 1024);
     // One uninterrupted run tells how long a run takes, to spread the kills over it.
     let start = Instant::now();
-    let out = dsctl(&set.args().iter().map(String::as_str).collect::<Vec<_>>());
+    let out = common::dsctl(&set.args(), None);
     let full = start.elapsed();
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(set.check_whole("uninterrupted"), set.files.len());
     assert!(temp_files(s.path()).is_empty());
 
@@ -256,10 +250,10 @@ fn read_only_directory_says_so() {
         eprintln!("skipped: running as root, a read-only directory is still writable");
         return;
     }
-    let out = dsctl(&set.args().iter().map(String::as_str).collect::<Vec<_>>());
+    let out = common::dsctl(&set.args(), None);
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = &out.stderr;
+    assert_eq!(out.code, 2, "{err}");
     assert!(err.contains("creating a temporary file in"), "{err}");
     assert!(err.contains("permission denied"), "{err}");
     assert_eq!(set.check_whole("read-only"), 0);
@@ -274,8 +268,8 @@ fn mode_and_symbolic_links_are_kept() {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o640)).unwrap();
     let link = s.path().join("link.yaml");
     std::os::unix::fs::symlink(path, &link).unwrap();
-    let out = dsctl(&["convert", "--write", link.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0));
+    let out = common::dsctl(&["convert", "--write", link.to_str().unwrap()], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
     assert_eq!(std::fs::read(path).unwrap(), *converted);
     let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
