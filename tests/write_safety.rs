@@ -78,14 +78,29 @@ impl Set {
     }
 }
 
-fn spawn(args: &[String]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_dsctl"))
-        .args(args)
+/// Starts dsctl with SIGINT and SIGHUP at their defaults (the test runner may have inherited
+/// them ignored), except `ignore`, which starts ignored as under `nohup`.
+fn spawn(args: &[String], ignore: Option<i32>) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dsctl"));
+    cmd.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run dsctl")
+        .stderr(Stdio::piped());
+    // SAFETY: signal(2) is async-signal-safe, fine between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            for s in [libc::SIGINT, libc::SIGHUP] {
+                let action = if Some(s) == ignore {
+                    libc::SIG_IGN
+                } else {
+                    libc::SIG_DFL
+                };
+                libc::signal(s, action);
+            }
+            Ok(())
+        })
+    };
+    cmd.spawn().expect("run dsctl")
 }
 
 /// Names in `dir` that are dsctl temporary files.
@@ -135,7 +150,7 @@ fn sigkill_mid_write_never_leaves_a_half_written_file() {
     let mut partial_runs = 0;
     for run in 0..8 {
         set.reset();
-        let mut child = spawn(&set.args());
+        let mut child = spawn(&set.args(), None);
         std::thread::sleep(full.mul_f64(moments.next()));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
@@ -173,7 +188,7 @@ fn sigint_mid_write_removes_the_temporary_file() {
     let mut interrupted = 0;
     for run in 0..5 {
         set.reset();
-        let mut child = spawn(&set.args());
+        let mut child = spawn(&set.args(), None);
         let caught = wait_for_temp_file(&mut child, s.path());
         if caught {
             // SAFETY: kill(2) on our own child's pid.
@@ -198,6 +213,27 @@ fn sigint_mid_write_removes_the_temporary_file() {
         }
     }
     assert!(interrupted > 0, "no run was caught mid-write");
+}
+
+/// Under `nohup` (SIGHUP ignored when dsctl starts) a hangup mid-write changes nothing: the
+/// run finishes and converts every file.
+#[test]
+fn a_signal_ignored_at_start_stays_ignored() {
+    let s = tempfile::tempdir().unwrap();
+    let set = Set::create(s.path(), 2, 8 * 1024);
+    let mut child = spawn(&set.args(), Some(libc::SIGHUP));
+    if wait_for_temp_file(&mut child, s.path()) {
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(set.check_whole("nohup"), set.files.len());
 }
 
 /// A write that fails half-way (here: a file-size limit, which stands in for a full disk and

@@ -268,8 +268,14 @@ fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
 #[cfg(unix)]
 fn clean_up_on_interrupt() -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-        .context("installing the interrupt handler")?;
+    // A signal ignored when dsctl started stays ignored: `nohup dsctl convert --write` must
+    // survive a hangup, and a shell's background job ignores Ctrl-C.
+    let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter(|&s| !ignored_at_start(s))
+        .collect();
+    let mut signals =
+        signal_hook::iterator::Signals::new(wanted).context("installing the interrupt handler")?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             let tmp = in_flight();
@@ -284,6 +290,17 @@ fn clean_up_on_interrupt() -> Result<()> {
         }
     });
     Ok(())
+}
+
+/// Whether a signal's disposition is "ignore" (inherited from the parent).
+#[cfg(unix)]
+fn ignored_at_start(signal: i32) -> bool {
+    // SAFETY: sigaction with a null new action only reads the current one into `old`.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signal, std::ptr::null(), &mut old) == 0
+            && old.sa_sigaction == libc::SIG_IGN
+    }
 }
 
 #[cfg(not(unix))]
