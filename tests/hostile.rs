@@ -591,3 +591,23 @@ fn broken_pipe_is_quiet() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+/// Found by `cargo fuzz run inventory` (LeakSanitizer flagged the reader's worker threads, a
+/// false positive of the in-process leak check): the inventory is refused at the line where
+/// its quoted scalar breaks, the same on every run.
+#[test]
+fn fuzzed_inventory_is_refused_with_a_position() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/hostile/fuzz-inventory-threads.nodes.yaml");
+    let f = f.to_str().unwrap();
+    for _ in 0..3 {
+        let out = dsctl(&["preview", &preview_daemonset(), "--nodes", f]);
+        exits(&out, 2);
+        located_line(
+            "fuzzed inventory",
+            f,
+            &String::from_utf8_lossy(&out.stderr),
+            "6:1: error",
+        );
+    }
+}
