@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A short, bounded fuzz run for CI: builds every target and runs each for SECONDS (default 30)
-# on the seed corpus built from fixtures/. Four targets x 30 s plus the build (a few minutes from clean) stays under
-# ten minutes. A crash fails the run; libFuzzer leaves the input under fuzz/artifacts/<target>/.
+# on the seed corpus built from fixtures/. Four targets x 30 s plus the build (a few minutes
+# from clean) stays under ten minutes. A crash fails the run; libFuzzer leaves the input under
+# fuzz/artifacts/<target>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}

@@ -18,7 +18,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(reports) = dsctl::validate::validate_text("fuzz.yaml", text, &config) {
         for r in &reports {
             for f in &r.findings {
-                assert!(f.line >= 1 && f.column >= 1, "position {}:{}", f.line, f.column);
+                assert!(
+                    f.line >= 1 && f.column >= 1,
+                    "position {}:{}",
+                    f.line,
+                    f.column
+                );
             }
         }
     }
