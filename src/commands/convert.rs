@@ -3,16 +3,18 @@
 
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
 use crate::cli::{ConvertArgs, ConvertTarget, ManifestFormat, UpdateStrategyType};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
 use colored::Colorize;
 use dsctl::convert::{
     FileConversion, Format, IntOrPercent, Level, Message, Options, StrategyType, convert_file,
     json_text, list_of, parse_node_selector,
 };
 use dsctl::finding::{Finding, Severity};
+use dsctl::output::escape_control;
 use serde_json::Value;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 pub fn run(args: ConvertArgs) -> Result<u8> {
     let opts = match options(&args) {
@@ -22,6 +24,10 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             return Ok(EXIT_FAILURE);
         }
     };
+    if args.write {
+        // Before any file is read, so an interrupt always ends the same way (exit 130).
+        clean_up_on_interrupt()?;
+    }
     let (inputs, problems) = super::collect_inputs(&args.inputs.paths);
     let mut code = EXIT_CLEAN;
     for p in &problems {
@@ -45,7 +51,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
                     .root_cause()
                     .downcast_ref::<std::io::Error>()
                     .map_or_else(|| format!("{e:#}"), super::io_reason);
-                eprintln!("{}: error: {reason}", input.display());
+                eprintln!("{}: error: {reason}", shown(&input));
                 code = EXIT_FAILURE;
                 continue;
             }
@@ -83,7 +89,11 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             if let (Input::File(path), Some(text), true) = (input, &c.output, c.changed)
                 && let Err(e) = write_atomically(path, text.as_bytes())
             {
-                eprintln!("{}: error: {e:#}", input.display());
+                eprintln!(
+                    "{}: error: {}",
+                    shown(input),
+                    escape_control(&format!("{e:#}"))
+                );
                 code = EXIT_FAILURE;
             }
         }
@@ -147,9 +157,14 @@ fn options(args: &ConvertArgs) -> Result<Options, String> {
     Ok(opts)
 }
 
+/// A file name as it may go to a terminal: control characters (an ESC in a name) escaped.
+fn shown(input: &Input) -> String {
+    escape_control(&input.display()).into_owned()
+}
+
 /// Prints notes, warnings and refusals as `FILE:LINE:COL: level: field: text`.
 fn report(input: &Input, messages: &[Message], errors_only: bool) {
-    let file = input.display();
+    let file = shown(input);
     for m in messages {
         if errors_only && m.level != Level::Error {
             continue;
@@ -162,9 +177,10 @@ fn report(input: &Input, messages: &[Message], errors_only: bool) {
         let field = if m.field.is_empty() {
             String::new()
         } else {
-            format!("{}: ", m.field)
+            format!("{}: ", escape_control(&m.field))
         };
-        eprintln!("{file}:{}:{}: {level}: {field}{}", m.line, m.column, m.text);
+        let text = escape_control(&m.text);
+        eprintln!("{file}:{}:{}: {level}: {field}{text}", m.line, m.column);
     }
 }
 
@@ -246,53 +262,138 @@ fn diff(name: &str, old: &str, new: &str) -> String {
     out
 }
 
+/// Temporary files being written right now. The interrupt handler removes them before it
+/// exits; [`write_atomically`] holds the lock while it creates one and while it renames one, so
+/// the handler never races a creation or removes a file that has become the user's.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    // A panic elsewhere must not stop the cleanup: the list itself is always consistent.
+    IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// On SIGINT, SIGTERM or SIGHUP during `--write`: remove the temporary files of writes in
+/// progress and exit with 128 + the signal (130 for Ctrl-C). Every original is then either
+/// untouched or completely replaced. A dedicated thread (signal-hook's iterator) does the work,
+/// so it may lock, allocate and touch files, which a signal handler proper may not.
+#[cfg(unix)]
+fn clean_up_on_interrupt() -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // A signal ignored when dsctl started stays ignored: `nohup dsctl convert --write` must
+    // survive a hangup, and a shell's background job ignores Ctrl-C.
+    let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter(|&s| !ignored_at_start(s))
+        .collect();
+    let mut signals =
+        signal_hook::iterator::Signals::new(wanted).context("installing the interrupt handler")?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let tmp = in_flight();
+            for p in tmp.iter() {
+                let _ = std::fs::remove_file(p);
+            }
+            eprintln!("dsctl: interrupted; files not yet written are unchanged");
+            // _exit: no atexit handlers or stdout flush that could wait on a lock held by the
+            // main thread; the lock on IN_FLIGHT is held until the process is gone.
+            // SAFETY: _exit only ends the process.
+            unsafe { libc::_exit(128 + signal) };
+        }
+    });
+    Ok(())
+}
+
+/// Whether a signal's disposition is "ignore" (inherited from the parent).
+#[cfg(unix)]
+fn ignored_at_start(signal: i32) -> bool {
+    // SAFETY: sigaction with a null new action only reads the current one into `old`.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signal, std::ptr::null(), &mut old) == 0
+            && old.sa_sigaction == libc::SIG_IGN
+    }
+}
+
+#[cfg(not(unix))]
+fn clean_up_on_interrupt() -> Result<()> {
+    Ok(())
+}
+
+/// Why a write failed, for `FILE: error: cannot write: ...; the file is unchanged`.
+fn write_failure(what: String, e: &std::io::Error) -> anyhow::Error {
+    anyhow!(
+        "cannot write: {what}: {}; the file is unchanged",
+        super::io_reason(e)
+    )
+}
+
 /// Replaces a file's content atomically: a temporary file in the same directory gets the
-/// bytes and the old file's permissions, is synced, then renamed over the old file.
+/// bytes and the old file's permissions, is synced, renamed over the old file, and the
+/// directory is synced so the rename survives a crash. On any failure the temporary file is
+/// removed and the original is untouched; after SIGKILL a `.NAME.dsctl-PID-N.tmp` file may
+/// remain (nothing can run then), but the original is still whole.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     // Write through a symbolic link, not over it.
-    let path =
-        &std::fs::canonicalize(path).with_context(|| format!("resolving {}", path.display()))?;
+    let path = &std::fs::canonicalize(path)
+        .map_err(|e| write_failure(format!("resolving {}", path.display()), &e))?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let perms = std::fs::metadata(path)
-        .with_context(|| format!("reading permissions of {}", path.display()))?
+        .map_err(|e| write_failure(format!("reading the permissions of {}", path.display()), &e))?
         .permissions();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut n = 0u32;
-    let (tmp_path, mut tmp) = loop {
-        let candidate = dir.join(format!(".{name}.dsctl-{}-{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(f) => break (candidate, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("creating a temporary file in {}", dir.display()));
+    let (tmp_path, mut tmp) = {
+        let mut registry = in_flight();
+        let mut n = 0u32;
+        loop {
+            let candidate = dir.join(format!(".{name}.dsctl-{}-{n}.tmp", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&candidate)
+            {
+                Ok(f) => {
+                    registry.push(candidate.clone());
+                    break (candidate, f);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => {
+                    let what = format!("creating a temporary file in {}", dir.display());
+                    return Err(write_failure(what, &e));
+                }
             }
         }
     };
-    let written = (|| -> std::io::Result<()> {
+    let forget = |tmp_path: &Path| in_flight().retain(|p| p != tmp_path);
+    let filled = (|| -> std::io::Result<()> {
         tmp.write_all(bytes)?;
         tmp.set_permissions(perms)?;
-        tmp.sync_all()?;
-        std::fs::rename(&tmp_path, path)?;
-        // Make the rename itself durable.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+        tmp.sync_all()
     })();
-    if let Err(e) = written {
+    if let Err(e) = filled {
         let _ = std::fs::remove_file(&tmp_path);
-        return Err(e).with_context(|| format!("writing {}", path.display()));
+        forget(&tmp_path);
+        return Err(write_failure(format!("writing {}", tmp_path.display()), &e));
+    }
+    drop(tmp);
+    {
+        let mut registry = in_flight();
+        if let Err(e) = std::fs::rename(&tmp_path, path) {
+            let _ = std::fs::remove_file(&tmp_path);
+            registry.retain(|p| p != &tmp_path);
+            let what = format!("renaming {} over it", tmp_path.display());
+            return Err(write_failure(what, &e));
+        }
+        registry.retain(|p| p != &tmp_path);
+    }
+    // Make the rename itself durable; the new content is in place either way.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
     }
     Ok(())
 }

@@ -95,15 +95,15 @@ impl Input {
     }
 }
 
-/// Reads a file without ever hanging on a FIFO that nobody writes to: it is opened
-/// non-blocking (an open for reading would otherwise wait for a writer), then read in blocking
-/// mode, where a FIFO without a writer reads as end-of-file. Process substitution
+/// Opens a file for reading without ever hanging on a FIFO that nobody writes to: it is opened
+/// non-blocking (an open for reading would otherwise wait for a writer), then switched back to
+/// blocking mode, where a FIFO without a writer reads as end-of-file. Process substitution
 /// (`dsctl validate <(helm template ...)`) still works: its writer is there.
 #[cfg(unix)]
-fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
+pub fn open_input(p: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     use std::os::unix::io::AsRawFd;
-    let mut f = std::fs::OpenOptions::new()
+    let f = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(p)?;
@@ -115,14 +115,28 @@ fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
             libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
         }
     }
-    let mut buf = Vec::new();
-    f.read_to_end(&mut buf)?;
-    Ok(buf)
+    not_a_directory(f)
+}
+
+/// Opening a directory for reading succeeds on Unix; say "is a directory" now rather than let
+/// the first read fail with a raw `EISDIR` deep inside a reader.
+fn not_a_directory(f: std::fs::File) -> std::io::Result<std::fs::File> {
+    if f.metadata()?.is_dir() {
+        return Err(std::io::ErrorKind::IsADirectory.into());
+    }
+    Ok(f)
 }
 
 #[cfg(not(unix))]
+pub fn open_input(p: &Path) -> std::io::Result<std::fs::File> {
+    not_a_directory(std::fs::File::open(p)?)
+}
+
+/// Reads a whole file through [`open_input`].
 fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
-    std::fs::read(p)
+    let mut buf = Vec::new();
+    open_input(p)?.read_to_end(&mut buf)?;
+    Ok(buf)
 }
 
 fn is_manifest_name(p: &Path) -> bool {
@@ -214,9 +228,10 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Prints a problem with an input as `file:line:column: error: message` (or `file: error: ...`).
+/// Prints a problem with an input as `file:line:column: error: message` (or `file: error: ...`),
+/// control characters (from a file name or the input's text) escaped for the terminal.
 pub fn report_problem(msg: &str) {
-    eprintln!("{msg}");
+    eprintln!("{}", dsctl::output::escape_control(msg));
 }
 
 /// Formats a load failure of one input.

@@ -321,7 +321,7 @@ fn inventory_of(input: &Input) -> Result<Vec<Node>, Failure> {
     let nodes = match input {
         Input::Stdin => inventory::read_nodes(std::io::stdin().lock()).map_err(located)?,
         Input::File(p) => {
-            let file = std::fs::File::open(p).map_err(|e| {
+            let file = super::open_input(p).map_err(|e| {
                 Failure::Input(format!(
                     "{}: error: {}",
                     input.display(),
