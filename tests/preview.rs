@@ -206,3 +206,48 @@ fn bad_inputs_exit_2_with_file_line_column() {
         "fixtures/preview/missing.yaml: error: no such file or directory\n"
     );
 }
+
+#[test]
+fn host_port_conflicts_between_previewed_daemonsets_are_marked_per_node() {
+    // popeye's ds1 and ds2 both claim hostPort 9100/TCP; win-1 and edge-1 run neither.
+    let run = dsctl(
+        &[
+            "preview",
+            &fixture("corpus/daemonsets/popeye-ds--1.yaml"),
+            "--nodes",
+            &fixture("examples/cluster.yaml"),
+            "-o",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+    let marked = |ds: usize| -> Vec<String> {
+        v["daemonSets"][ds]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| {
+                n["warnings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|w| w["code"] == "host-port-conflict")
+            })
+            .map(|n| n["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(marked(0).is_empty(), "the first claimant is not marked");
+    assert_eq!(
+        marked(1),
+        ["cp-1", "worker-1", "worker-2", "gpu-1", "small-1"]
+    );
+    let msg = v["daemonSets"][1]["nodes"][0]["warnings"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        msg.contains("9100/TCP") && msg.contains("default/ds1"),
+        "{msg}"
+    );
+}

@@ -81,7 +81,7 @@ fn answer(args: &PreviewArgs) -> Result<(String, u8), Failure> {
         return Ok((text, EXIT_CLEAN));
     }
 
-    let results: Vec<DaemonSetPreview> = sets
+    let mut results: Vec<DaemonSetPreview> = sets
         .iter()
         .map(|ds| DaemonSetPreview {
             name: ds.name.clone(),
@@ -89,6 +89,7 @@ fn answer(args: &PreviewArgs) -> Result<(String, u8), Failure> {
             nodes: preview::preview(ds, &nodes),
         })
         .collect();
+    preview::mark_host_port_conflicts(&sets, &mut results);
     let none = results
         .iter()
         .any(|r| !r.nodes.iter().any(|v| v.should_run));

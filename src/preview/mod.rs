@@ -48,15 +48,63 @@ pub mod codes {
     pub const INSUFFICIENT_RESOURCES: &str = "insufficient-resources";
     /// Warning: the node's Ready condition is not True.
     pub const NODE_NOT_READY: &str = "node-not-ready";
+    /// Warning: another previewed DaemonSet's Pod wants the same host port on this node.
+    pub const HOST_PORT_CONFLICT: &str = "host-port-conflict";
     /// Every code, for uniqueness checks and documentation.
-    pub const ALL: [&str; 6] = [
+    pub const ALL: [&str; 7] = [
         NODE_NAME_MISMATCH,
         NODE_SELECTOR_MISMATCH,
         AFFINITY_MISMATCH,
         TAINT_NOT_TOLERATED,
         INSUFFICIENT_RESOURCES,
         NODE_NOT_READY,
+        HOST_PORT_CONFLICT,
     ];
+}
+
+/// Marks the nodes where two previewed DaemonSets would both run a Pod that claims the same
+/// host port (`HostPortInfo.CheckConflict` in the scheduler's NodePorts plugin): only one of
+/// the two Pods can run there, so the later DaemonSet's verdict on that node gets a
+/// `host-port-conflict` warning naming the earlier one. `sets[i]` and `results[i]` belong
+/// together; every result lists the same nodes in the same order.
+pub fn mark_host_port_conflicts(sets: &[DaemonSet], results: &mut [DaemonSetPreview]) {
+    let claims: Vec<Vec<crate::hostport::Claim>> = sets
+        .iter()
+        .enumerate()
+        .map(|(i, ds)| {
+            let obj = serde_json::json!({"spec": {"template": ds.template}});
+            crate::hostport::claims(i, &obj)
+        })
+        .collect();
+    for j in 0..claims.len() {
+        for i in 0..j {
+            let Some((first, second)) = claims[i].iter().find_map(|a| {
+                claims[j]
+                    .iter()
+                    .find(|b| a.conflicts_with(b))
+                    .map(|b| (a, b))
+            }) else {
+                continue;
+            };
+            let other = match sets[i].namespace.as_str() {
+                "" => sets[i].name.clone(),
+                ns => format!("{ns}/{}", sets[i].name),
+            };
+            let (before, after) = results.split_at_mut(j);
+            for (a, b) in before[i].nodes.iter().zip(after[0].nodes.iter_mut()) {
+                if a.should_run && b.should_run {
+                    b.warnings.push(Reason {
+                        code: codes::HOST_PORT_CONFLICT,
+                        message: format!(
+                            "hostPort {} is also claimed by DaemonSet {other} ({}): only one of the two Pods can run on this node",
+                            second.describe(),
+                            first.describe()
+                        ),
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// A reason (or warning) with a stable kebab-case code and a message with the values.
