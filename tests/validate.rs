@@ -1119,11 +1119,29 @@ fn converted_corpus_deployments_validate_without_errors() {
         let rel = fixture(&format!("corpus/deployments/{name}"));
         let converted = dsctl(&["convert", &rel], None);
         assert_code(&converted, 0);
-        let run = dsctl(
-            &["validate", "-o", "json", "-"],
-            Some(converted.stdout.as_bytes()),
-        );
-        let r = json(&run);
+        for version in ["1.34", "1.37"] {
+            let run = dsctl(
+                &[
+                    "validate",
+                    "-o",
+                    "json",
+                    "--kubernetes-version",
+                    version,
+                    "-",
+                ],
+                Some(converted.stdout.as_bytes()),
+            );
+            check_converted(&name, version, &run);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} Deployments checked");
+}
+
+/// No error (strict schema of `version` and the API rules) in a converted file's verdict.
+fn check_converted(name: &str, version: &str, run: &Run) {
+    {
+        let r = json(run);
         let errors: Vec<String> = documents(&r)
             .iter()
             .flat_map(|d| {
@@ -1138,16 +1156,14 @@ fn converted_corpus_deployments_validate_without_errors() {
             .collect();
         assert!(
             errors.is_empty(),
-            "{name}: converted output is rejected: {errors:?}"
+            "{name}: converted output is rejected by {version}: {errors:?}"
         );
-        assert_code(&run, 0);
+        assert_code(run, 0);
         assert!(
             documents(&r).iter().any(|d| d["kind"] == "DaemonSet"),
             "{name}: no DaemonSet in the converted output"
         );
-        checked += 1;
     }
-    assert!(checked >= 20, "only {checked} Deployments checked");
 }
 
 // ---------------------------------------------------------------------------------------------
