@@ -466,6 +466,12 @@ fn bad_inventories_report_line_and_column() {
             "invalid taint \"gpu=yes\"",
         ),
         (
+            "duplicate label key",
+            "nodes:\n  - name: a\n    labels: {x: \"1\", x: \"2\"}\n",
+            (3, 22),
+            "nodes[0].labels: duplicate key \"x\"",
+        ),
+        (
             "bad effect",
             "nodes:\n  - name: a\n    taints:\n      - gpu:Sometimes\n",
             (4, 9),

@@ -204,7 +204,12 @@ impl<'a> Events<'a> {
         if !self.open_mapping(what)? {
             return Ok(out);
         }
-        while let Some((k, _)) = self.key()? {
+        let mut seen = std::collections::HashSet::new();
+        while let Some((k, key_pos)) = self.key()? {
+            // As the manifest loader and kubectl do: a repeated key is an error, not "last wins".
+            if !seen.insert(k.clone().into_owned()) {
+                return Err(key_pos.error(format!("{what}: duplicate key {k:?}")));
+            }
             let (v, pos) = self.string(&format!("{what}[{k}]"))?;
             out.push((k.into_owned(), v, pos));
         }
