@@ -1,7 +1,7 @@
 //! `validate` as a pure pipeline: documents → API-server rules + JSON schema → located,
 //! suppressed, de-duplicated findings. The command layer only reads files and prints.
 
-use crate::finding::{ErrorType, Finding, Severity};
+use crate::finding::{ErrorType, Finding, PathSegment, Severity, parse_path};
 use crate::manifest::{self, LazyDocument, LoadError, Node, Object, Pos};
 use crate::report::{DocumentReport, Located};
 use crate::rules;
@@ -155,7 +155,11 @@ pub fn check_object(value: &Value, config: &Config) -> Vec<Finding> {
 
 /// The position a finding is shown at: the value for a bad value, the key otherwise.
 fn position(node: &Node, f: &Finding) -> Pos {
-    let loc = node.locate(&f.field);
+    position_at(node.locate(&f.field), f)
+}
+
+/// [`position`] for a location already found.
+fn position_at(loc: manifest::Location, f: &Finding) -> Pos {
     let at_value = matches!(
         f.error_type,
         Some(ErrorType::Invalid | ErrorType::NotSupported | ErrorType::Type | ErrorType::TooLong)
@@ -204,7 +208,42 @@ fn report_document(
         .iter()
         .map(|(_, value)| check_object(value, config))
         .collect();
-    let root = if checked.iter().any(|f| !f.is_empty()) {
+    // Positions for the findings, preferably from one pass that builds no tree.
+    let fast: Option<Vec<Vec<Pos>>> = if checked.iter().all(Vec::is_empty) {
+        Some(checked.iter().map(|_| Vec::new()).collect())
+    } else {
+        let paths: Vec<Vec<PathSegment>> = objects
+            .iter()
+            .zip(&checked)
+            .flat_map(|((item, _), found)| {
+                found.iter().map(move |f| {
+                    let mut p = match item {
+                        Some(i) => vec![
+                            PathSegment::Field("items".to_string()),
+                            PathSegment::Index(*i),
+                        ],
+                        None => Vec::new(),
+                    };
+                    p.extend(parse_path(&f.field));
+                    p
+                })
+            })
+            .collect();
+        doc.locate(text, &paths).map(|locs| {
+            let mut locs = locs.into_iter();
+            checked
+                .iter()
+                .map(|found| {
+                    found
+                        .iter()
+                        .zip(locs.by_ref())
+                        .map(|(f, l)| position_at(l, f))
+                        .collect()
+                })
+                .collect()
+        })
+    };
+    let root = if fast.is_none() {
         doc.positions(text)
     } else {
         None
@@ -218,6 +257,7 @@ fn report_document(
         .zip(checked)
         .enumerate()
         .map(|(i, ((item, value), found))| {
+            let fast = fast.as_ref().and_then(|f| f.get(i));
             let obj = Object {
                 document: doc.index,
                 item: *item,
@@ -226,8 +266,11 @@ fn report_document(
             };
             let mut findings: Vec<Located> = found
                 .into_iter()
-                .map(|f| {
-                    let p = if nodes.is_empty() {
+                .enumerate()
+                .map(|(n, f)| {
+                    let p = if let Some(p) = fast.and_then(|v| v.get(n)) {
+                        *p
+                    } else if nodes.is_empty() {
                         // The text could not be read again: point at the document.
                         Pos {
                             line: doc.start_line,

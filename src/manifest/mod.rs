@@ -5,6 +5,7 @@
 //! with a [`LoadError`] carrying a 1-based line and column.
 
 pub mod emit;
+pub mod locate;
 pub mod node;
 pub mod scalar;
 pub mod yaml;
@@ -184,6 +185,26 @@ pub struct LazyDocument {
 }
 
 impl LazyDocument {
+    /// Where each of `paths` is in this document (as [`Node::locate_segments`] would say), read
+    /// from `text` (the same text given to [`for_each_value`]) in one pass that builds no tree.
+    /// `None` when that pass cannot be sure (aliases, merge keys): use [`Self::positions`].
+    pub fn locate(
+        &self,
+        text: &str,
+        paths: &[Vec<crate::finding::PathSegment>],
+    ) -> Option<Vec<Location>> {
+        if let Some(root) = &self.root {
+            return Some(paths.iter().map(|p| root.locate_segments(p)).collect());
+        }
+        let before = text.get(..self.start)?;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        locate::locate_paths(
+            &text[line_start..],
+            self.start_line.saturating_sub(1),
+            paths,
+        )
+    }
+
     /// The positioned tree of this document, read again from `text` (the same text given to
     /// [`for_each_value`]) starting at its own line, so only this document is parsed.
     /// `None` only if the text is not the one the document came from.
