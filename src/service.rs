@@ -9,6 +9,7 @@
 //! object, one port per container port). Node-local access uses
 //! `internalTrafficPolicy: Local`.
 
+use crate::manifest::str_at;
 use serde_json::{Map, Value, json};
 use std::fmt;
 
@@ -126,7 +127,7 @@ struct Declared {
 pub fn service_for(ds: &Value, opts: &ServiceOptions) -> Result<Value, ServiceError> {
     let name = match &opts.name {
         Some(n) => n.clone(),
-        None => text_at(ds, &["metadata", "name"]).to_string(),
+        None => str_at(ds, &["metadata", "name"]).to_string(),
     };
     if name.is_empty() {
         return Err(fail(
@@ -181,7 +182,7 @@ pub fn service_for(ds: &Value, opts: &ServiceOptions) -> Result<Value, ServiceEr
 
     let mut metadata = Map::new();
     metadata.insert("name".into(), Value::String(name));
-    let namespace = text_at(ds, &["metadata", "namespace"]);
+    let namespace = str_at(ds, &["metadata", "namespace"]);
     if !namespace.is_empty() {
         metadata.insert("namespace".into(), Value::String(namespace.to_string()));
     }
@@ -376,13 +377,6 @@ fn dns1035_label(s: &str) -> Result<(), &'static str> {
     }
 }
 
-fn text_at<'v>(v: &'v Value, path: &[&str]) -> &'v str {
-    path.iter()
-        .try_fold(v, |cur, p| cur.get(p))
-        .and_then(Value::as_str)
-        .unwrap_or("")
-}
-
 /// Whether a value is a DaemonSet (any apiVersion).
 pub fn is_daemonset(v: &Value) -> bool {
     v.get("kind").and_then(Value::as_str) == Some("DaemonSet")
@@ -521,8 +515,8 @@ pub fn objects_of(v: &Value) -> Vec<&Value> {
 
 /// `namespace/name` of an object, for messages.
 pub fn describe(v: &Value) -> String {
-    let name = text_at(v, &["metadata", "name"]);
-    match text_at(v, &["metadata", "namespace"]) {
+    let name = str_at(v, &["metadata", "name"]);
+    match str_at(v, &["metadata", "namespace"]) {
         "" => name.to_string(),
         ns => format!("{ns}/{name}"),
     }

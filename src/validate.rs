@@ -321,7 +321,7 @@ static NO_POSITION: Node = Node {
 
 /// How many threads a large stream is split over. Asked once per process: the standard library
 /// reads cgroup files to answer, which cost three `open`s per call when it was asked per file.
-fn cores() -> usize {
+pub fn cores() -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

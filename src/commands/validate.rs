@@ -194,9 +194,7 @@ fn check_all(
         };
         validate_text_visiting(&file, &text, config, &visit).map_err(|e| located(input, e))
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(inputs.len());
+    let threads = dsctl::validate::cores().min(inputs.len());
     if threads <= 1 {
         return inputs.iter().map(one).collect();
     }

@@ -6,6 +6,7 @@
 //! (`pkg/apis/apps/validation/validation.go` `ValidateRollingUpdateDaemonSet`).
 
 use super::options::{IntOrPercent, Options, StrategyType, is_zero_value};
+use crate::manifest::is_empty_value;
 use serde_json::{Map, Value, json};
 
 /// A lossy or surprising decision, named by the field path in the INPUT object.
@@ -147,7 +148,7 @@ fn to_daemonset(
                 out.insert(k.clone(), convert_spec(v, source, api, notes));
             }
             "status" => {
-                if !is_empty(v) {
+                if !is_empty_value(v) {
                     note(notes, "status", "dropped (the controller writes status)");
                 }
             }
@@ -157,15 +158,6 @@ fn to_daemonset(
         }
     }
     out
-}
-
-fn is_empty(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Object(m) => m.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        _ => false,
-    }
 }
 
 fn clean_metadata(v: &Value, notes: &mut Vec<Note>) -> Value {

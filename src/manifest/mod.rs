@@ -92,7 +92,9 @@ impl Object<'_> {
     }
 }
 
-fn str_at<'v>(v: &'v Value, path: &[&str]) -> &'v str {
+/// The string at a key path (`&["metadata", "name"]`), or `""` when it is missing or not a
+/// string.
+pub fn str_at<'v>(v: &'v Value, path: &[&str]) -> &'v str {
     let mut cur = v;
     for p in path {
         match cur.get(p) {
@@ -101,6 +103,16 @@ fn str_at<'v>(v: &'v Value, path: &[&str]) -> &'v str {
         }
     }
     cur.as_str().unwrap_or("")
+}
+
+/// Whether a value is empty as Go's `omitempty` sees a field: null, `{}` or `[]`.
+pub fn is_empty_value(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
 }
 
 /// Whether a document is a list of objects (`kind: List`, `NodeList`, `DaemonSetList`...).
@@ -196,13 +208,16 @@ impl LazyDocument {
         if let Some(root) = &self.root {
             return Some(paths.iter().map(|p| root.locate_segments(p)).collect());
         }
+        let (own, line_offset) = self.own_text(text)?;
+        locate::locate_paths(own, line_offset, paths)
+    }
+
+    /// This document's text in `text`, from the start of its first line to the end (so columns
+    /// stay right), and the line offset to parse it with.
+    fn own_text<'t>(&self, text: &'t str) -> Option<(&'t str, u32)> {
         let before = text.get(..self.start)?;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        locate::locate_paths(
-            &text[line_start..],
-            self.start_line.saturating_sub(1),
-            paths,
-        )
+        Some((&text[line_start..], self.start_line.saturating_sub(1)))
     }
 
     /// The positioned tree of this document, read again from `text` (the same text given to
@@ -212,22 +227,17 @@ impl LazyDocument {
         if let Some(root) = &self.root {
             return Some(std::borrow::Cow::Borrowed(root));
         }
-        let before = text.get(..self.start)?;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let (own, line_offset) = self.own_text(text)?;
         let mut first = None;
         // Stop after the first document: returning an error ends the parse.
-        let _ = yaml::for_each_document(
-            &text[line_start..],
-            self.start_line.saturating_sub(1),
-            |d| {
-                first = Some(d.root);
-                Err(LoadError {
-                    line: 0,
-                    column: 0,
-                    message: String::new(),
-                })
-            },
-        );
+        let _ = yaml::for_each_document(own, line_offset, |d| {
+            first = Some(d.root);
+            Err(LoadError {
+                line: 0,
+                column: 0,
+                message: String::new(),
+            })
+        });
         first.flatten().map(std::borrow::Cow::Owned)
     }
 }

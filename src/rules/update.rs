@@ -3,6 +3,7 @@
 use super::object::{get, str_at};
 use super::{Emitter, Kind, Report, Rule};
 use crate::finding::{FieldPath, Severity};
+use crate::manifest::is_empty_value;
 use serde_json::{Map, Value};
 
 /// DS401.
@@ -135,20 +136,11 @@ fn semantic(v: &Value) -> Value {
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, x)| (k.clone(), semantic(x)))
-                .filter(|(_, x)| !is_empty(x))
+                .filter(|(_, x)| !is_empty_value(x))
                 .collect::<Map<String, Value>>(),
         ),
         Value::Array(a) => Value::Array(a.iter().map(semantic).collect()),
         other => other.clone(),
-    }
-}
-
-fn is_empty(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Object(m) => m.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        _ => false,
     }
 }
 
