@@ -262,65 +262,21 @@ impl NodeSelector {
     }
 }
 
-/// `validation.IsQualifiedName`: `[prefix/]name`, name <= 63 chars of
-/// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, prefix a DNS-1123 subdomain.
+/// `validation.IsQualifiedName`: `[prefix/]name`, the upstream messages joined.
 pub fn check_qualified_name(key: &str) -> Result<(), String> {
-    let (prefix, name) = match key.split_once('/') {
-        Some((p, n)) => (Some(p), n),
-        None => (None, key),
-    };
-    if name.contains('/') {
-        return Err("a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character".into());
-    }
-    if let Some(p) = prefix {
-        if p.is_empty() {
-            return Err("prefix part must be non-empty".into());
-        }
-        if p.len() > 253
-            || !p.split('.').all(|l| {
-                !l.is_empty()
-                    && l.bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                    && !l.starts_with('-')
-                    && !l.ends_with('-')
-            })
-        {
-            return Err("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character".into());
-        }
-    }
-    if name.is_empty() {
-        return Err("name part must be non-empty".into());
-    }
-    if name.len() > 63 {
-        return Err("name part must be no more than 63 characters".into());
-    }
-    if !is_label_token(name) {
-        return Err("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character".into());
-    }
-    Ok(())
+    as_result(super::names::is_qualified_name(key))
 }
 
-/// `validation.IsValidLabelValue`: empty, or <= 63 chars of the label token grammar.
+/// `validation.IsValidLabelValue`, the upstream messages joined.
 pub fn check_label_value(value: &str) -> Result<(), String> {
-    if value.len() > 63 {
-        return Err("must be no more than 63 characters".into());
-    }
-    if !value.is_empty() && !is_label_token(value) {
-        return Err("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character".into());
-    }
-    Ok(())
+    as_result(super::names::is_valid_label_value(value))
 }
 
-fn is_label_token(s: &str) -> bool {
-    let b = s.as_bytes();
-    match (b.first(), b.last()) {
-        (Some(f), Some(l)) => {
-            f.is_ascii_alphanumeric()
-                && l.is_ascii_alphanumeric()
-                && b.iter()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
-        }
-        _ => false,
+fn as_result(errors: Vec<String>) -> Result<(), String> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
     }
 }
 

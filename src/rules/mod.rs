@@ -10,7 +10,7 @@ mod containers;
 mod decode;
 mod defaults;
 mod metadata;
-mod names;
+use crate::k8s::names;
 mod object;
 mod pod_spec;
 mod practices;
