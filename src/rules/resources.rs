@@ -82,49 +82,12 @@ resources:
 const QUANTITY_REGEX_MSG: &str =
     "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
-/// A quantity's value in base units, or `None` when the syntax is invalid (`ParseQuantity`).
+/// A quantity's value in base units, or `None` when the syntax is invalid (`ParseQuantity`,
+/// through the exact parser preview uses).
 pub(crate) fn parse_quantity(s: &str) -> Option<f64> {
-    let split = s
-        .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '+' || c == '-'))))
-        .map(|(i, _)| i)
-        .unwrap_or(s.len());
-    let (num, suffix) = s.split_at(split);
-    let digits = num.trim_start_matches(['+', '-']);
-    if digits.is_empty() || digits == "." || digits.matches('.').count() > 1 {
-        return None;
-    }
-    let base: f64 = num.parse().ok()?;
-    let scale = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024f64,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        other => {
-            let exp = other.strip_prefix(['e', 'E'])?;
-            let unsigned = exp.trim_start_matches(['+', '-']);
-            if unsigned.is_empty()
-                || !unsigned.bytes().all(|b| b.is_ascii_digit())
-                || exp.len() - unsigned.len() > 1
-            {
-                return None;
-            }
-            10f64.powi(exp.parse().ok()?)
-        }
-    };
-    Some(base * scale)
+    crate::k8s::Quantity::parse(s)
+        .ok()
+        .map(|q| q.nanos() as f64 / 1e9)
 }
 
 /// The quantity as written and its value; reports DS004 when it does not parse.
