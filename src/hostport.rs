@@ -9,6 +9,7 @@
 //! host port (`SetDefaults_Pod` copies `containerPort` into an unset `hostPort`).
 
 use crate::finding::Severity;
+use crate::manifest::str_at;
 use crate::rules::{Emitter, Rule};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -208,16 +209,10 @@ pub fn conflicts(objects: &[&Value]) -> Vec<Conflict> {
 }
 
 fn may_share_a_node(a: &Value, b: &Value) -> bool {
-    let id = |v: &Value| {
+    let id = |v| {
         (
-            v.pointer("/metadata/namespace")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            v.pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
+            str_at(v, &["metadata", "namespace"]),
+            str_at(v, &["metadata", "name"]),
         )
     };
     if id(a) == id(b) {

@@ -32,21 +32,7 @@ struct Record {
 
 impl Record {
     fn describe(&self) -> String {
-        let (ns, name) = (
-            self.value
-                .pointer("/metadata/namespace")
-                .and_then(Value::as_str)
-                .unwrap_or(""),
-            self.value
-                .pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or(""),
-        );
-        if ns.is_empty() {
-            format!("DaemonSet/{name}")
-        } else {
-            format!("DaemonSet/{ns}/{name}")
-        }
+        format!("DaemonSet/{}", dsctl::service::describe(&self.value))
     }
 
     fn pos(&self, path: &str) -> Pos {
