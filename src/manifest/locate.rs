@@ -3,10 +3,11 @@
 //! parents) start. `validate` reads documents as bare values and needs positions only for the
 //! few documents with findings; this costs about a third of building the positioned tree.
 
+use super::events::Events;
 use super::node::{Location, Pos};
 use super::scalar::{key_string, resolve_plain};
 use crate::finding::PathSegment;
-use granit_parser::{Event, Marker, Options, Parser, ScalarStyle};
+use granit_parser::{Event, Marker, ScalarStyle};
 
 fn pos(m: &Marker, line_offset: u32) -> Pos {
     Pos {
@@ -50,16 +51,14 @@ pub fn locate_paths(
     line_offset: u32,
     paths: &[Vec<PathSegment>],
 ) -> Option<Vec<Location>> {
-    let mut opts = Options::default();
-    opts.emit_comments = false;
-    let mut parser = Parser::new_from_str_with_options(text, opts);
+    let mut parser = Events::new(text);
     let mut best: Vec<Option<(usize, Location)>> = vec![None; paths.len()];
     let mut stack: Vec<Frame> = Vec::new();
     // The steps from the root to the node being read, with the key position of each step.
     let mut route: Vec<(Step, Option<Pos>)> = Vec::new();
     let mut started = false;
     loop {
-        let (event, span) = parser.next_event()?.ok()?;
+        let (event, span) = parser.next()?.ok()?;
         let start = pos(&span.start, line_offset);
         let is_node = matches!(
             event,

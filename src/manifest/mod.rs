@@ -4,7 +4,9 @@
 //! ([`Node`]) and JSON values. Anything that is not a stream of Kubernetes objects is refused
 //! with a [`LoadError`] carrying a 1-based line and column.
 
+mod block;
 pub mod emit;
+pub mod events;
 pub mod locate;
 pub mod node;
 pub mod scalar;
@@ -198,8 +200,9 @@ pub struct LazyDocument {
 
 impl LazyDocument {
     /// Where each of `paths` is in this document (as [`Node::locate_segments`] would say), read
-    /// from `text` (the same text given to [`for_each_value`]) in one pass that builds no tree.
-    /// `None` when that pass cannot be sure (aliases, merge keys): use [`Self::positions`].
+    /// from `text` (the same text given to [`for_each_value`]) in one pass that builds no tree,
+    /// or from the positioned tree when that pass cannot be sure (aliases, merge keys). `None`
+    /// only if the text is not the one the document came from.
     pub fn locate(
         &self,
         text: &str,
@@ -209,7 +212,11 @@ impl LazyDocument {
             return Some(paths.iter().map(|p| root.locate_segments(p)).collect());
         }
         let (own, line_offset) = self.own_text(text)?;
-        locate::locate_paths(own, line_offset, paths)
+        if let Some(found) = locate::locate_paths(own, line_offset, paths) {
+            return Some(found);
+        }
+        let root = self.positions(text)?;
+        Some(paths.iter().map(|p| root.locate_segments(p)).collect())
     }
 
     /// This document's text in `text`, from the start of its first line to the end (so columns

@@ -4,9 +4,10 @@
 //! keys, alias-bomb budgets, nesting limits) is decided here, so the parser can be swapped
 //! without touching rules, conversion or placement.
 
+use super::events::Events;
 use super::node::{Entry, Kind, Node, Pos, Style};
 use super::scalar::{key_string, resolve_plain};
-use granit_parser::{Event, Marker, Options, Parser, ScalarStyle, Span};
+use granit_parser::{Event, Marker, ScalarStyle, Span};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -264,9 +265,6 @@ pub fn for_each_tree<T: Tree>(
     line_offset: u32,
     mut f: impl FnMut(RawDocument<T>) -> Result<(), SyntaxError>,
 ) -> Result<(), SyntaxError> {
-    let mut opts = Options::default();
-    opts.emit_comments = false;
-    let parser = Parser::new_from_str_with_options(text, opts);
     let mut b = Builder {
         done: None,
         stack: Vec::new(),
@@ -276,7 +274,7 @@ pub fn for_each_tree<T: Tree>(
         doc_start: Pos::default(),
         root: None,
     };
-    for ev in parser {
+    for ev in Events::new(text) {
         let (event, span) = ev.map_err(|e| SyntaxError {
             line: e.marker().line() as u32 + line_offset,
             column: e.marker().col() as u32 + 1,

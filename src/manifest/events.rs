@@ -1,0 +1,252 @@
+//! The one event source of dsctl's YAML readers: granit-parser's events and spans, produced by
+//! the [`block`](super::block) scanner for each document it reads and by granit-parser itself
+//! for the rest. Callers cannot tell which read a document; only the time differs.
+//!
+//! A document the scanner gives up on is read by granit-parser from its first line to the next
+//! `---` line (a document start in column 1 always ends the document before it). Should that
+//! slice not parse, granit-parser reads the rest of the stream from the document's start
+//! instead, so its errors (and anything a slice could change) are exactly granit-parser's.
+
+use super::block::{Block, Ev, EvKind, Mark, Style};
+use granit_parser::{
+    Event, Marker, Options, Parser, ScalarStyle, ScanError, Span, StrInput, StructureStyle,
+};
+use std::collections::VecDeque;
+
+type Item<'a> = Result<(Event<'a>, Span), ScanError>;
+
+/// Moves granit-parser's positions in a slice to positions in the whole text. Slices start at
+/// line starts, so columns stay.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shift {
+    offset: usize,
+    /// Lines before the slice.
+    lines: usize,
+}
+
+impl Shift {
+    fn marker(self, m: Marker) -> Marker {
+        Marker::new(m.index() + self.offset, m.line() + self.lines, m.col())
+            .with_byte_offset(m.byte_offset().map(|b| b + self.offset))
+    }
+    fn span(self, s: Span) -> Span {
+        if self.offset == 0 && self.lines == 0 {
+            return s;
+        }
+        Span::new(self.marker(s.start), self.marker(s.end))
+    }
+}
+
+enum State<'a> {
+    /// The scanner reads the next document.
+    Scanning,
+    /// granit-parser reads the rest of the stream.
+    Rest(Box<Parser<'a, StrInput<'a>>>, Shift),
+    Done,
+}
+
+/// Events of a YAML stream, as [`granit_parser::Parser`] yields them (comments not emitted).
+pub struct Events<'a> {
+    text: &'a str,
+    block: Block<'a>,
+    state: State<'a>,
+    /// Events granit-parser read from a slice, yielded before anything else.
+    queue: VecDeque<Item<'a>>,
+    /// The scanner's events of the current document and the next one to yield: converted one
+    /// at a time, as granit-parser's are larger.
+    scanned_events: Vec<Ev<'a>>,
+    next_scanned: usize,
+    started: bool,
+    /// How many documents the scanner read (for tests and benchmarks).
+    scanned: usize,
+}
+
+fn parser(text: &str) -> Parser<'_, StrInput<'_>> {
+    let mut opts = Options::default();
+    opts.emit_comments = false;
+    Parser::new_from_str_with_options(text, opts)
+}
+
+fn marker(m: Mark) -> Marker {
+    Marker::new(m.offset, m.line as usize, m.col as usize).with_byte_offset(Some(m.offset))
+}
+
+fn structure(flow: bool) -> StructureStyle {
+    if flow {
+        StructureStyle::Flow
+    } else {
+        StructureStyle::Block
+    }
+}
+
+/// The scanner's event as granit-parser's. `Marker::index` is the byte offset here (granit
+/// counts characters); dsctl reads only lines, columns and byte offsets.
+fn convert<'a>(ev: Ev<'a>) -> (Event<'a>, Span) {
+    let span = Span::new(marker(ev.start), marker(ev.end));
+    let event = match ev.kind {
+        EvKind::DocumentStart { explicit } => Event::DocumentStart(explicit, None),
+        EvKind::DocumentEnd => Event::DocumentEnd,
+        EvKind::Scalar(style) => {
+            let style = match style {
+                Style::Plain => ScalarStyle::Plain,
+                Style::SingleQuoted => ScalarStyle::SingleQuoted,
+                Style::DoubleQuoted => ScalarStyle::DoubleQuoted,
+                Style::Literal => ScalarStyle::Literal,
+                Style::Folded => ScalarStyle::Folded,
+            };
+            Event::Scalar(ev.value, style, 0, None)
+        }
+        EvKind::SequenceStart { flow } => Event::SequenceStart(structure(flow), 0, None),
+        EvKind::SequenceEnd => Event::SequenceEnd,
+        EvKind::MappingStart { flow } => Event::MappingStart(structure(flow), 0, None),
+        EvKind::MappingEnd => Event::MappingEnd,
+        EvKind::StreamEnd => Event::StreamEnd,
+    };
+    (event, span)
+}
+
+/// Where the document starting at `from` (a line start) ends: the start of the next line that
+/// is a `---` marker, or the end of the text.
+fn document_end(text: &str, from: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = from;
+    while let Some(n) = memchr::memchr(b'\n', &b[i..]) {
+        let start = i + n + 1;
+        if b[start..].starts_with(b"---")
+            && matches!(b.get(start + 3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            return start;
+        }
+        i = start;
+    }
+    text.len()
+}
+
+impl<'a> Events<'a> {
+    /// Events of `text`. Costs nothing until the first event: callers that want one document
+    /// of a long text read only that one.
+    pub fn new(text: &'a str) -> Self {
+        Events {
+            text,
+            block: Block::new(text),
+            state: State::Scanning,
+            queue: VecDeque::new(),
+            scanned_events: Vec::new(),
+            next_scanned: 0,
+            started: false,
+            scanned: 0,
+        }
+    }
+
+    /// How many documents the scanner read so far (the others went to granit-parser).
+    pub fn scanned(&self) -> usize {
+        self.scanned
+    }
+
+    /// Fills the queue with the next document's events.
+    fn refill(&mut self) {
+        match self.block.document() {
+            Ok(more) => {
+                if more {
+                    self.scanned += 1;
+                } else {
+                    self.state = State::Done;
+                }
+                // Swap buffers, so documents reuse their allocations.
+                self.scanned_events.clear();
+                std::mem::swap(&mut self.scanned_events, &mut self.block.out);
+                self.next_scanned = 0;
+            }
+            Err(_) => self.slice(),
+        }
+    }
+
+    /// granit-parser reads the document the scanner gave up on, alone; if that slice does not
+    /// parse, or holds directives (`%YAML`, `%TAG`: they bind to the document after them), it
+    /// reads the rest of the stream.
+    fn slice(&mut self) {
+        let (from, line) = self.block.document_start();
+        let to = document_end(self.text, from);
+        let shift = Shift {
+            offset: from,
+            lines: line as usize - 1,
+        };
+        let own = &self.text[from..to];
+        if own.starts_with('%') || own.contains("\n%") {
+            self.state = State::Rest(Box::new(parser(&self.text[from..])), shift);
+            return;
+        }
+        let mut events = VecDeque::new();
+        // granit-parser's own count of the slice's lines (it also breaks lines at a lone `\r`).
+        let mut end_line = line;
+        let last = to == self.text.len();
+        for item in parser(own) {
+            match item {
+                Ok((Event::StreamStart, _)) => {}
+                // At the end of the text the slice's end is the stream's.
+                Ok((Event::StreamEnd, span)) if last => {
+                    events.push_back(Ok((Event::StreamEnd, shift.span(span))));
+                }
+                Ok((Event::StreamEnd, span)) => end_line = shift.marker(span.end).line() as u32,
+                Ok((event, span)) => events.push_back(Ok((event, shift.span(span)))),
+                Err(_) => {
+                    self.state = State::Rest(Box::new(parser(&self.text[from..])), shift);
+                    return;
+                }
+            }
+        }
+        self.queue = events;
+        if last {
+            self.state = State::Done;
+        } else {
+            self.block.resume(to, end_line);
+        }
+    }
+}
+
+impl<'a> Iterator for Events<'a> {
+    type Item = Item<'a>;
+
+    fn next(&mut self) -> Option<Item<'a>> {
+        loop {
+            if let Some(item) = self.queue.pop_front() {
+                return Some(item);
+            }
+            if let Some(ev) = self.scanned_events.get_mut(self.next_scanned) {
+                self.next_scanned += 1;
+                let ev = Ev {
+                    value: std::mem::take(&mut ev.value),
+                    ..*ev
+                };
+                return Some(Ok(convert(ev)));
+            }
+            match &mut self.state {
+                State::Done => return None,
+                State::Rest(parser, shift) => {
+                    let shift = *shift;
+                    match parser.next()? {
+                        // The stream was started already when the scanner read a document.
+                        Ok((Event::StreamStart, _)) if self.started => {}
+                        Ok((event, span)) => {
+                            self.started = true;
+                            return Some(Ok((event, shift.span(span))));
+                        }
+                        Err(e) => {
+                            return Some(Err(ScanError::new(shift.marker(*e.marker()), e.info())));
+                        }
+                    }
+                }
+                State::Scanning if !self.started => {
+                    self.started = true;
+                    let at = marker(Mark {
+                        offset: 0,
+                        line: 1,
+                        col: 0,
+                    });
+                    return Some(Ok((Event::StreamStart, Span::new(at, at))));
+                }
+                State::Scanning => self.refill(),
+            }
+        }
+    }
+}
