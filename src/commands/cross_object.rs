@@ -10,7 +10,7 @@
 
 use super::{EXIT_CLEAN, EXIT_FINDINGS};
 use dsctl::adoption::{self, Assessment};
-use dsctl::finding::Finding;
+use dsctl::finding::{Finding, PathSegment, parse_path};
 use dsctl::hostport::{self, HOST_PORT_CONFLICT};
 use dsctl::manifest::{self, Document, LazyDocument, Pos};
 use dsctl::output::escape_control;
@@ -60,8 +60,8 @@ impl Collected {
     }
 
     /// Keeps the DaemonSets of a checked document of `file` (whose text `lines` indexes);
-    /// `text` is the slice the document was read from. Positions are read (by parsing that one
-    /// document again) only for DaemonSets that claim host ports or when `--adopting` asks.
+    /// `text` is the slice the document was read from. Positions are read (one pass over that
+    /// document's events) only for DaemonSets that claim host ports or when `--adopting` asks.
     pub fn visit(&self, file: &str, lines: &Lines<'_>, doc: &LazyDocument, text: &str) {
         let wanted: Vec<(Option<usize>, Vec<String>)> = manifest::value_objects(&doc.value)
             .into_iter()
@@ -80,41 +80,57 @@ impl Collected {
         if wanted.is_empty() {
             return;
         }
-        let needs_positions = self.selectors || wanted.iter().any(|(_, p)| !p.is_empty());
-        let root = if needs_positions {
-            doc.positions(text)
-        } else {
-            None
-        };
-        let objects = root
-            .as_deref()
-            .map(|r| manifest::objects(doc.index, r, &doc.value))
-            .unwrap_or_default();
-        for (item, paths) in wanted {
-            let obj = objects.iter().find(|o| o.item == item);
+        // Positions in one pass over this document's events: the object itself, each claim,
+        // and the selector (for --adopting).
+        let mut asked: Vec<(usize, String, bool)> = Vec::new();
+        let mut segments: Vec<Vec<PathSegment>> = Vec::new();
+        for (n, (item, paths)) in wanted.iter().enumerate() {
+            let prefix: Vec<PathSegment> = match item {
+                Some(i) => vec![
+                    PathSegment::Field("items".to_string()),
+                    PathSegment::Index(*i),
+                ],
+                None => Vec::new(),
+            };
+            let mut ask = |path: &str, prefer_key: bool| {
+                let mut p = prefix.clone();
+                p.extend(parse_path(path));
+                segments.push(p);
+                asked.push((n, path.to_string(), prefer_key));
+            };
+            ask("", false);
+            for path in paths {
+                ask(path, false);
+            }
+            ask("spec.selector", true);
+        }
+        let found = doc.locate(text, &segments).unwrap_or_default();
+        for (n, (item, _)) in wanted.into_iter().enumerate() {
             let value = match item {
                 Some(i) => doc.value.get("items").and_then(|a| a.get(i)),
                 None => Some(&doc.value),
             };
             let Some(value) = value else { continue };
+            let mut line = doc.start_line;
             let mut at = HashMap::new();
-            if let Some(obj) = obj {
-                let mut keep = |path: &str, prefer_key: bool| {
-                    let loc = obj.locate(path);
-                    let p = match (prefer_key, loc.key) {
-                        (true, Some(k)) => k,
-                        _ => loc.value,
-                    };
-                    at.insert(path.to_string(), (p, lines.get(p.line).map(str::to_string)));
-                };
-                for path in &paths {
-                    keep(path, false);
+            for ((_, path, prefer_key), loc) in asked
+                .iter()
+                .zip(&found)
+                .filter(|((owner, ..), _)| *owner == n)
+            {
+                if path.is_empty() {
+                    line = loc.value.line;
+                    continue;
                 }
-                keep("spec.selector", true);
+                let p = match (prefer_key, loc.key) {
+                    (true, Some(k)) => k,
+                    _ => loc.value,
+                };
+                at.insert(path.clone(), (p, lines.get(p.line).map(str::to_string)));
             }
             let record = Record {
                 file: file.to_string(),
-                line: obj.map_or(doc.start_line, |o| o.node.start.line),
+                line,
                 value: if self.selectors {
                     value.clone()
                 } else {
