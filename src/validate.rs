@@ -177,17 +177,27 @@ fn position_at(loc: manifest::Location, f: &Finding) -> Pos {
 pub struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Lines before `text` in its file (a slice of a large stream is indexed by its thread).
+    before: u32,
 }
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { text, starts }
+        Self::after(text, 0)
     }
-    /// The 1-based line `n`, without its line break.
+    /// The lines of `text`, a slice of a file that starts after line `before`.
+    pub fn after(text: &'a str, before: u32) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Lines {
+            text,
+            starts,
+            before,
+        }
+    }
+    /// The 1-based line `n` of the file, without its line break (`None` outside this text).
     pub fn get(&self, n: u32) -> Option<&'a str> {
-        let i = (n as usize).checked_sub(1)?;
+        let i = (n.checked_sub(self.before)? as usize).checked_sub(1)?;
         let start = *self.starts.get(i)?;
         let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
@@ -337,8 +347,8 @@ pub fn validate_text(
 }
 
 /// [`validate_text`], handing every document to `visit` once checked, for checks across
-/// objects, with the text it was read from (for [`LazyDocument::positions`]) and the file's
-/// line index. A large stream's
+/// objects, with the text it was read from (for [`LazyDocument::positions`]) and that text's
+/// line index (which answers for the file's line numbers). A large stream's
 /// slices call it from several threads, in no fixed order; document lines are absolute,
 /// `index` is counted within the slice.
 pub fn validate_text_visiting(
@@ -347,11 +357,11 @@ pub fn validate_text_visiting(
     config: &Config,
     visit: &(dyn Fn(&LazyDocument, &str, &Lines<'_>) + Sync),
 ) -> Result<Vec<DocumentReport>, LoadError> {
-    let lines = Lines::new(text);
     let points = manifest::split_points(text, cores());
     let run = |from: usize, to: usize, line_offset: u32| {
         let mut out = Vec::new();
         let chunk = &text[from..to];
+        let lines = Lines::after(chunk, line_offset);
         manifest::for_each_value(chunk, line_offset, |doc| {
             out.extend(report_document(file, &doc, chunk, config, &lines));
             visit(&doc, chunk, &lines);

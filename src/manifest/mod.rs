@@ -445,21 +445,22 @@ pub fn split_points(text: &str, parts: usize) -> Vec<(usize, u32)> {
     if parts <= 1 || text.len() < 64 * 1024 || has_directives(text) {
         return points;
     }
+    let b = text.as_bytes();
     let target = text.len() / parts;
-    let mut offset = 0usize;
-    for (line, l) in text.split_inclusive('\n').enumerate() {
-        let is_marker = l.starts_with("---")
-            && matches!(
-                l.as_bytes().get(3),
-                None | Some(b' ' | b'\t' | b'\r' | b'\n')
-            );
-        if is_marker && offset >= points.len() * target && offset > 0 {
-            points.push((offset, line as u32));
-            if points.len() == parts {
-                break;
-            }
-        }
-        offset += l.len();
+    let (mut counted, mut lines) = (0usize, 0u32);
+    // The first `---` line at or after each share of the text: found from the share's offset,
+    // not by walking every line before it.
+    for part in 1..parts {
+        let from = (part * target).max(points[points.len() - 1].0 + 1);
+        let Some(start) = memchr::memmem::find_iter(&b[from.min(b.len())..], b"\n---")
+            .map(|i| from + i + 1)
+            .find(|&i| matches!(b.get(i + 3), None | Some(b' ' | b'\t' | b'\r' | b'\n')))
+        else {
+            break;
+        };
+        lines += memchr::memchr_iter(b'\n', &b[counted..start]).count() as u32;
+        counted = start;
+        points.push((start, lines));
     }
     points
 }
@@ -506,6 +507,27 @@ fn check_object(root: &Node, index: usize) -> Result<(), LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_points_are_document_starts_with_their_line_numbers() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(&format!("---\n# doc {i}\na: {i}\nb: \"---\"\n"));
+        }
+        for parts in [2, 3, 7] {
+            let points = split_points(&text, parts);
+            assert_eq!(points.len(), parts, "{parts} parts");
+            assert_eq!(points[0], (0, 0));
+            for w in points.windows(2) {
+                assert!(w[0].0 < w[1].0);
+            }
+            for &(offset, line) in &points[1..] {
+                assert!(text[offset..].starts_with("---\n"), "{offset}");
+                assert_eq!(line as usize, text[..offset].matches('\n').count());
+            }
+        }
+        assert_eq!(split_points("a: 1\n---\nb: 2\n", 2), vec![(0, 0)]);
+    }
 
     #[test]
     fn bom_crlf_and_lists() {
