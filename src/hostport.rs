@@ -218,13 +218,13 @@ fn may_share_a_node(a: &Value, b: &Value) -> bool {
     if id(a) == id(b) {
         return false;
     }
-    let selector = |v: &Value| {
+    fn selector(v: &Value) -> Option<&serde_json::Map<String, Value>> {
         v.pointer("/spec/template/spec/nodeSelector")
             .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
+    }
+    let (Some(sa), Some(sb)) = (selector(a), selector(b)) else {
+        return true;
     };
-    let (sa, sb) = (selector(a), selector(b));
     !sa.iter()
         .any(|(k, va)| sb.get(k).is_some_and(|vb| vb != va))
 }

@@ -28,6 +28,11 @@ pub struct DocumentReport {
     /// Index in the document's `items` when the object is an item of a list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<usize>,
+    /// 1-based line where the document starts in the file: with `file` and `item`, what
+    /// checks across objects join their findings on (a large stream's slices count `index`
+    /// from zero each until they are put together).
+    #[serde(skip)]
+    pub start_line: u32,
     pub api_version: String,
     pub kind: String,
     pub namespace: String,

@@ -305,6 +305,7 @@ fn report_document(
                 file: file.to_string(),
                 index: doc.index,
                 item: obj.item,
+                start_line: doc.start_line,
                 api_version: obj.api_version().to_string(),
                 kind: obj.kind().to_string(),
                 namespace: obj.namespace().to_string(),

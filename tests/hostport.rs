@@ -142,3 +142,33 @@ fn a_large_stream_checked_in_parallel_slices() {
     }
     assert_eq!(hits, 599);
 }
+
+#[test]
+fn a_conflict_lands_on_its_own_daemonset_when_one_without_ports_comes_first() {
+    // `a` claims no port, `b` and `c` both claim 9100: the finding belongs to `c`, the later
+    // claim, even though `c` is only the second DaemonSet with a port in its file.
+    let run = dsctl(
+        &[
+            "validate",
+            "-o",
+            "json",
+            &fixture("validate/host-port-after-portless.yaml"),
+        ],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON report");
+    let with_ds307: Vec<&str> = report["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter(|d| {
+            d["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|f| f["code"] == "DS307")
+        })
+        .map(|d| d["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(with_ds307, ["c"], "{}", run.stdout);
+}

@@ -14,7 +14,7 @@ use dsctl::finding::{Finding, PathSegment, parse_path};
 use dsctl::hostport::{self, HOST_PORT_CONFLICT};
 use dsctl::manifest::{self, Document, LazyDocument, Pos};
 use dsctl::output::escape_control;
-use dsctl::report::{DocumentReport, Located, Report};
+use dsctl::report::{Located, Report};
 use dsctl::validate::{IGNORE_ANNOTATION, Lines};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -23,6 +23,9 @@ use std::sync::Mutex;
 /// A DaemonSet of the inputs, with where it came from.
 struct Record {
     file: String,
+    /// Where its document starts and its index in a `List`: the key of its report.
+    start_line: u32,
+    item: Option<usize>,
     /// Line of the object in its file: orders the records of a file as its documents are.
     line: u32,
     value: Value,
@@ -130,6 +133,8 @@ impl Collected {
             }
             let record = Record {
                 file: file.to_string(),
+                start_line: doc.start_line,
+                item,
                 line,
                 value: if self.selectors {
                     value.clone()
@@ -242,6 +247,18 @@ pub fn check(
 
 fn host_ports(found: &[Record], report: &mut Report, ignored: &dyn Fn(&[String]) -> bool) {
     let values: Vec<&Value> = found.iter().map(|f| &f.value).collect();
+    let reports: HashMap<(&str, u32, Option<usize>), usize> = report
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| ((d.file.as_str(), d.start_line, d.item), i))
+        .collect();
+    let report_of = |r: &Record| {
+        reports
+            .get(&(r.file.as_str(), r.start_line, r.item))
+            .copied()
+    };
+    let mut additions: Vec<(usize, Located)> = Vec::new();
     for c in hostport::conflicts(&values) {
         let (first, second) = (&found[c.first.object], &found[c.second.object]);
         let annotation: Vec<String> = second
@@ -280,28 +297,22 @@ fn host_ports(found: &[Record], report: &mut Report, ignored: &dyn Fn(&[String])
             column: at.column,
             source_line: second.at.get(&c.second.path).and_then(|(_, l)| l.clone()),
         };
-        if let Some(doc) = report_of(report, found, c.second.object) {
-            doc.findings.push(located);
-            doc.findings.sort_by(|a, b| {
-                (a.line, a.column, a.finding.code).cmp(&(b.line, b.column, b.finding.code))
-            });
+        if let Some(i) = report_of(second) {
+            additions.push((i, located));
         }
     }
-}
-
-/// The report of record `i`: the k-th DaemonSet report of its file for its k-th record.
-fn report_of<'r>(
-    report: &'r mut Report,
-    found: &[Record],
-    i: usize,
-) -> Option<&'r mut DocumentReport> {
-    let file = &found[i].file;
-    let k = found[..i].iter().filter(|r| r.file == *file).count();
-    report
-        .documents
-        .iter_mut()
-        .filter(|d| d.file == *file && d.kind == "DaemonSet")
-        .nth(k)
+    drop(reports);
+    let mut touched: Vec<usize> = additions.iter().map(|(i, _)| *i).collect();
+    for (i, located) in additions {
+        report.documents[i].findings.push(located);
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for i in touched {
+        report.documents[i].findings.sort_by(|a, b| {
+            (a.line, a.column, a.finding.code).cmp(&(b.line, b.column, b.finding.code))
+        });
+    }
 }
 
 /// Prints one line per old DaemonSet: `FILE:LINE:COL: note|error: message`, at the new
