@@ -233,6 +233,11 @@ fn corner_snippets_read_the_same() {
 fn a_document_the_scanner_leaves_does_not_stop_it_reading_the_next() {
     let text = "a: &x 1\nb: *x\n---\nc: 1\n---\nd: [1,\n  2]\n---\ne: 2\n";
     same("mixed", text);
+    // granit-parser numbers anchors across the stream: a slice read alone continues the count.
+    same(
+        "anchors in several documents",
+        "a: &x 1\nb: *x\n---\nc: &y [1]\nd: *y\n---\ne: 1\n---\nf: &z 2\n",
+    );
     let (_, _, scanned) = both(text);
     assert_eq!(scanned, 2, "the scanner reads the plain documents");
 }

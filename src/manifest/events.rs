@@ -59,12 +59,18 @@ pub struct Events<'a> {
     started: bool,
     /// How many documents the scanner read (for tests and benchmarks).
     scanned: usize,
+    /// The next anchor ID: granit-parser numbers anchors across the stream, and each
+    /// granit-parser run over a slice continues the count.
+    anchors: usize,
 }
 
-fn parser(text: &str) -> Parser<'_, StrInput<'_>> {
+/// granit-parser over `text`, numbering anchors from `anchors` on.
+fn parser(text: &str, anchors: usize) -> Parser<'_, StrInput<'_>> {
     let mut opts = Options::default();
     opts.emit_comments = false;
-    Parser::new_from_str_with_options(text, opts)
+    let mut p = Parser::new_from_str_with_options(text, opts);
+    p.set_anchor_offset(anchors);
+    p
 }
 
 fn marker(m: Mark) -> Marker {
@@ -135,6 +141,7 @@ impl<'a> Events<'a> {
             next_scanned: 0,
             started: false,
             scanned: 0,
+            anchors: 1,
         }
     }
 
@@ -173,14 +180,15 @@ impl<'a> Events<'a> {
         };
         let own = &self.text[from..to];
         if own.starts_with('%') || own.contains("\n%") {
-            self.state = State::Rest(Box::new(parser(&self.text[from..])), shift);
+            self.state = State::Rest(Box::new(parser(&self.text[from..], self.anchors)), shift);
             return;
         }
         let mut events = VecDeque::new();
         // granit-parser's own count of the slice's lines (it also breaks lines at a lone `\r`).
         let mut end_line = line;
         let last = to == self.text.len();
-        for item in parser(own) {
+        let mut slice = parser(own, self.anchors);
+        for item in slice.by_ref() {
             match item {
                 Ok((Event::StreamStart, _)) => {}
                 // At the end of the text the slice's end is the stream's.
@@ -190,11 +198,13 @@ impl<'a> Events<'a> {
                 Ok((Event::StreamEnd, span)) => end_line = shift.marker(span.end).line() as u32,
                 Ok((event, span)) => events.push_back(Ok((event, shift.span(span)))),
                 Err(_) => {
-                    self.state = State::Rest(Box::new(parser(&self.text[from..])), shift);
+                    self.state =
+                        State::Rest(Box::new(parser(&self.text[from..], self.anchors)), shift);
                     return;
                 }
             }
         }
+        self.anchors = slice.anchor_offset();
         self.queue = events;
         if last {
             self.state = State::Done;
