@@ -110,7 +110,15 @@ pub fn locate_paths(
             if let Some(s) = step {
                 route.push(s);
             }
-            record(&route, start, paths, &mut best);
+            // Once every path is found exactly, nothing later in the document can change the
+            // answers (keys are unique, and merged keys never override written ones).
+            if record(&route, start, paths, &mut best)
+                && best
+                    .iter()
+                    .all(|b| b.as_ref().is_some_and(|(_, l)| l.exact))
+            {
+                return Some(finish(best));
+            }
             match event {
                 Event::MappingStart(..) => stack.push(Frame::Map { key: None }),
                 Event::SequenceStart(..) => stack.push(Frame::Seq { next: 0 }),
@@ -133,14 +141,15 @@ pub fn locate_paths(
 }
 
 /// Notes the node at `route` (starting at `start`) for every requested path it is a prefix of,
-/// when it goes deeper than what was noted before.
+/// when it goes deeper than what was noted before. Returns whether a path was found exactly.
 fn record(
     route: &[(Step, Option<Pos>)],
     start: Pos,
     paths: &[Vec<PathSegment>],
     best: &mut [Option<(usize, Location)>],
-) {
+) -> bool {
     let depth = route.len();
+    let mut exact = false;
     for (p, slot) in paths.iter().zip(best.iter_mut()) {
         if depth > p.len() || slot.as_ref().is_some_and(|(d, _)| *d >= depth) {
             continue;
@@ -151,6 +160,7 @@ fn record(
             .all(|((s, _), seg)| step_matches(s, seg))
         {
             let key = route.last().and_then(|(_, k)| *k);
+            exact |= depth == p.len();
             *slot = Some((
                 depth,
                 Location {
@@ -161,6 +171,7 @@ fn record(
             ));
         }
     }
+    exact
 }
 
 fn finish(best: Vec<Option<(usize, Location)>>) -> Vec<Location> {
@@ -231,8 +242,19 @@ mod tests {
     fn aliases_and_merges_leave_it_to_the_tree() {
         let segs = vec![parse_path("a")];
         assert!(locate_paths("x: &x 1\na: *x\n", 0, &segs).is_none());
-        assert!(locate_paths("x: &x {q: 1}\na:\n  <<: *x\n", 0, &segs).is_none());
-        assert!(locate_paths("a: [\n", 0, &segs).is_none());
+        let merged = vec![parse_path("a.q")];
+        assert!(locate_paths("x: &x {q: 1}\na:\n  <<: *x\n", 0, &merged).is_none());
+        // A text that does not parse (never the case for a document validate has read).
+        assert!(locate_paths("a: [\n", 0, &[parse_path("b")]).is_none());
+    }
+
+    #[test]
+    fn stops_once_every_path_is_found() {
+        // Everything after `b` is never read: not even the alias that would need the tree.
+        let segs = vec![parse_path("a"), parse_path("b.c")];
+        let got = locate_paths("a: 1\nb:\n  c: 2\nz: *nowhere\n", 0, &segs).unwrap();
+        assert!(got.iter().all(|l| l.exact));
+        assert_eq!(got[1].value.line, 3);
     }
 
     #[test]
