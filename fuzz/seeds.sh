@@ -20,8 +20,9 @@ manifests=(
 )
 seed load "${manifests[@]}"
 seed validate "${manifests[@]}"
+seed events "${manifests[@]}" "$fx"/corpus/nodes/*
 seed convert "$fx"/convert/* "$fx"/corpus/deployments/* "$fx"/corpus/daemonsets/* "$fx"/examples/* "$fx"/hostile/*
 seed inventory "$fx"/corpus/nodes/* "$fx"/preview/*.nodes.yaml "$fx"/preview/*inventory* "$fx"/hostile/*
-for t in load validate convert inventory; do
+for t in load validate convert inventory events; do
     echo "fuzz/corpus/$t: $(find "fuzz/corpus/$t" -type f | wc -l) files"
 done

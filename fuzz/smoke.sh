@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A short, bounded fuzz run for CI: builds every target and runs each for SECONDS (default 30)
-# on the seed corpus built from fixtures/. Four targets x 30 s plus the build (a few minutes
+# on the seed corpus built from fixtures/. Five targets x 30 s plus the build (a few minutes
 # from clean) stays under ten minutes. A crash fails the run; libFuzzer leaves the input under
 # fuzz/artifacts/<target>/.
 set -euo pipefail
@@ -13,7 +13,7 @@ fi
 ./fuzz/seeds.sh
 echo "== cargo +nightly fuzz build -O"
 cargo +nightly fuzz build -O
-for target in load validate convert inventory; do
+for target in load validate convert inventory events; do
     echo "== fuzz $target for ${seconds}s"
     # -rss_limit_mb: a bound on memory is part of the contract, not just a crash guard.
     # -detect_leaks=0: the inventory reader and validate work on scoped threads; scope() returns

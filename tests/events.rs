@@ -214,6 +214,8 @@ const SNIPPETS: &[&str] = &[
     "a: |\n\n\n",
     "a: ''\nb: \"\"\nc: ~\nd: null\n",
     "a: 0644\nb: yes\nc: 1e3\n",
+    "# a comment with a \u{0} in it\n",
+    "a: 1\n# \u{1}\n",
 ];
 
 #[test]

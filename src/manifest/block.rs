@@ -305,6 +305,10 @@ impl<'a> Block<'a> {
         self.doc_start = (self.pos, self.line);
         match self.next_content()? {
             Next::End => {
+                // Trailing comments are read too: they must be readable like the rest.
+                if !readable(&self.text[self.doc_start.0..self.pos]) {
+                    return Err(Unsupported);
+                }
                 let end = self.here();
                 self.point(EvKind::StreamEnd, end);
                 return Ok(false);
