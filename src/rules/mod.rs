@@ -9,6 +9,8 @@
 mod containers;
 mod decode;
 mod defaults;
+mod downward;
+mod env;
 mod metadata;
 use crate::k8s::names;
 mod object;
@@ -20,6 +22,7 @@ mod schema;
 mod selector;
 mod strategy;
 mod update;
+mod volumes;
 
 use crate::finding::{ErrorType, FieldPath, Finding, Severity};
 use serde_json::Value;
@@ -108,6 +111,10 @@ static REGISTRY: &[Rule] = &[
     containers::UNSUPPORTED_CONTAINER_POLICY,
     pod_spec::INVALID_REFERENCE_NAME,
     containers::CONTAINER_RESTART_POLICY,
+    volumes::INVALID_VOLUME,
+    volumes::INVALID_VOLUME_MOUNT,
+    env::INVALID_ENV_VAR,
+    env::INVALID_ENV_FROM,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
     practices::MISSING_RESOURCE_REQUESTS,
@@ -257,6 +264,16 @@ impl Report {
             object::render(value)
         );
         self.push(rule, path, Some(ErrorType::Duplicate), msg);
+    }
+
+    /// `field.NotFound(path, value)`.
+    pub(crate) fn not_found(&mut self, rule: &'static Rule, path: &FieldPath, value: &Value) {
+        let msg = format!(
+            "{}: {}",
+            ErrorType::NotFound.as_str(),
+            object::render(value)
+        );
+        self.push(rule, path, Some(ErrorType::NotFound), msg);
     }
 
     /// `field.TooLong(path, "", max)`.

@@ -1,0 +1,684 @@
+//! Volumes of a pod template and the volume mounts of its containers.
+
+use super::downward::{VOLUME_FIELD_PATHS, object_field_selector, resource_field_selector};
+use super::names::{is_dns1123_label, is_dns1123_subdomain, name_is_dns_subdomain};
+use super::object::{bool_at, get, int_at, items, str_at, string_or_empty};
+use super::{Emitter, Options, Report, Rule};
+use crate::finding::{FieldPath, Severity};
+use crate::k8s::Quantity;
+use serde_json::{Value, json};
+
+/// DS220.
+pub const INVALID_VOLUME: Rule = Rule {
+    code: "DS220",
+    name: "invalid-volume",
+    severity: Severity::Error,
+    summary: "A volume has a bad or repeated name, more than one source, or a bad source",
+    doc: r#"## What it does
+Checks `spec.template.spec.volumes`: each `name` is required, a DNS-1123 label and unique; a
+volume has one source (`hostPath`, `configMap`, `secret`, `emptyDir`, `projected`, ...); and
+the source's own fields: `hostPath.path` required without `..` and a known `type`,
+`configMap.name`, `secret.secretName` and `persistentVolumeClaim.claimName` required, file
+modes within 0-0777, `items[].path` relative without `..`, `nfs` server and absolute path, the
+`csi` driver name, `downwardAPI` and `projected` items.
+
+A volume with no source at all is not an error: the API server defaults it to `emptyDir: {}`
+(`SetDefaults_Volume`). The `image` source counts from 1.35, where its feature gate
+(`ImageVolume`) is on by default.
+
+## Why is this bad?
+The API server rejects the object.
+
+## Example
+```yaml
+volumes:
+- name: config
+  configMap:
+    name: agent-config
+  secret:
+    secretName: agent-secrets
+- name: host_root
+  hostPath:
+    path: /var/lib/../../etc
+```
+
+## Fix
+```yaml
+volumes:
+- name: config
+  configMap:
+    name: agent-config
+- name: secrets
+  secret:
+    secretName: agent-secrets
+- name: host-etc
+  hostPath:
+    path: /etc
+```
+
+## Upstream
+`ValidateVolumes`, `validateVolumeSource` ("may not specify more than 1 volume type", reported
+at the extra source with upstream's spelling, e.g. `downwarAPI`), `validateHostPathVolumeSource`,
+`validatePathNoBacksteps`, `validateHostPathType`, `validateSecretVolumeSource`,
+`validateConfigMapVolumeSource`, `validateKeyToPath`, `ValidateLocalNonReservedPath`,
+`validatePersistentClaimVolumeSource`, `validateNFSVolumeSource`, `validateCSIVolumeSource`,
+`validateDownwardAPIVolumeSource`, `validateProjectionSources`
+(`pkg/apis/core/validation/validation.go`); `SetDefaults_Volume` (`pkg/apis/core/v1/defaults.go`).
+"#,
+    emitter: Emitter::Rules,
+};
+
+/// DS221.
+pub const INVALID_VOLUME_MOUNT: Rule = Rule {
+    code: "DS221",
+    name: "invalid-volume-mount",
+    severity: Severity::Error,
+    summary: "A volume mount names no valid volume, repeats a mountPath, or has a bad subPath or propagation",
+    doc: r#"## What it does
+Checks `volumeMounts` of every container and init container: `name` is required and must be a
+volume of the pod (one without errors of its own), `mountPath` is required and unique within
+the container, `subPath`/`subPathExpr` are relative paths without `..` and not both set,
+`mountPropagation` is `None`, `HostToContainer` or `Bidirectional` (the latter only in a
+privileged container), and `recursiveReadOnly` (from 1.31) needs `readOnly: true`.
+
+Like the API server, errors about `subPath`, `subPathExpr`, `mountPropagation` and
+`recursiveReadOnly` name the `volumeMounts` list, not the entry
+(`containers[0].volumeMounts.subPath`).
+
+## Why is this bad?
+The API server rejects the object.
+
+## Example
+```yaml
+containers:
+- name: agent
+  image: example/agent:1.0
+  volumeMounts:
+  - name: config
+    mountPath: /etc/agent
+  - name: sys
+    mountPath: /etc/agent
+    mountPropagation: Bidirectional
+volumes:
+- name: sys
+  hostPath:
+    path: /sys
+```
+
+## Fix
+```yaml
+containers:
+- name: agent
+  image: example/agent:1.0
+  securityContext:
+    privileged: true
+  volumeMounts:
+  - name: config
+    mountPath: /etc/agent
+  - name: sys
+    mountPath: /host/sys
+    mountPropagation: Bidirectional
+volumes:
+- name: config
+  configMap:
+    name: agent-config
+- name: sys
+  hostPath:
+    path: /sys
+```
+
+## Upstream
+`ValidateVolumeMounts`, `validateLocalDescendingPath`, `validateMountPropagation`,
+`validateMountRecursiveReadOnly` (`pkg/apis/core/validation/validation.go`).
+"#,
+    emitter: Emitter::Rules,
+};
+
+/// The volume sources of `core.VolumeSource`, in the order `validateVolumeSource` checks them:
+/// the JSON key and the name upstream uses in the "more than 1 volume type" error path.
+const SOURCES: &[(&str, &str)] = &[
+    ("emptyDir", "emptyDir"),
+    ("hostPath", "hostPath"),
+    ("gitRepo", "gitRepo"),
+    ("gcePersistentDisk", "gcePersistentDisk"),
+    ("awsElasticBlockStore", "awsElasticBlockStore"),
+    ("secret", "secret"),
+    ("nfs", "nfs"),
+    ("iscsi", "iscsi"),
+    ("glusterfs", "glusterfs"),
+    ("flocker", "flocker"),
+    ("persistentVolumeClaim", "persistentVolumeClaim"),
+    ("rbd", "rbd"),
+    ("cinder", "cinder"),
+    ("cephfs", "cephFS"),
+    ("quobyte", "quobyte"),
+    ("downwardAPI", "downwarAPI"),
+    ("fc", "fc"),
+    ("flexVolume", "flexVolume"),
+    ("configMap", "configMap"),
+    ("azureFile", "azureFile"),
+    ("vsphereVolume", "vsphereVolume"),
+    ("photonPersistentDisk", "photonPersistentDisk"),
+    ("portworxVolume", "portworxVolume"),
+    ("azureDisk", "azureDisk"),
+    ("storageos", "storageos"),
+    ("projected", "projected"),
+    ("scaleIO", "scaleIO"),
+    ("csi", "csi"),
+    ("ephemeral", "ephemeral"),
+    ("image", "image"),
+];
+
+/// Fields the legacy in-tree sources require (`field.Required`): source key, the path name
+/// upstream reports under (`validateGCEPersistentDiskVolumeSource` says `persistentDisk`), and
+/// the fields in upstream's order.
+const REQUIRED_FIELDS: &[(&str, &str, &[&str])] = &[
+    ("gitRepo", "gitRepo", &["repository"]),
+    ("gcePersistentDisk", "persistentDisk", &["pdName"]),
+    ("awsElasticBlockStore", "awsElasticBlockStore", &["volumeID"]),
+    ("iscsi", "iscsi", &["targetPortal", "iqn"]),
+    ("glusterfs", "glusterfs", &["endpoints", "path"]),
+    ("rbd", "rbd", &["monitors", "image"]),
+    ("cinder", "cinder", &["volumeID"]),
+    ("cephfs", "cephfs", &["monitors"]),
+    ("flexVolume", "flexVolume", &["driver"]),
+    ("azureFile", "azureFile", &["secretName", "shareName"]),
+    ("vsphereVolume", "vsphereVolume", &["volumePath"]),
+    ("photonPersistentDisk", "photonPersistentDisk", &["pdID"]),
+    ("portworxVolume", "portworxVolume", &["volumeID"]),
+    ("azureDisk", "azureDisk", &["diskName", "diskURI"]),
+    ("storageos", "storageos", &["volumeName"]),
+    ("scaleIO", "scaleIO", &["gateway", "system", "volumeName"]),
+    ("ephemeral", "ephemeral", &["volumeClaimTemplate"]),
+];
+
+/// `supportedHostPathTypes`, sorted (the empty string is "unset").
+const HOST_PATH_TYPES: &[&str] = &[
+    "",
+    "BlockDevice",
+    "CharDevice",
+    "Directory",
+    "DirectoryOrCreate",
+    "File",
+    "FileOrCreate",
+    "Socket",
+];
+
+const FILE_MODE_ERR: &str = "must be a number between 0 and 0777 (octal), both inclusive";
+
+/// `ValidateVolumes`: reports bad volumes and returns the names of the good ones, which are the
+/// only ones volume mounts may refer to (upstream keeps a volume only when it has no error).
+pub(crate) fn check<'a>(
+    pod: &'a Value,
+    path: &FieldPath,
+    opts: &Options,
+    report: &mut Report,
+) -> Vec<&'a str> {
+    let volumes = items(pod, "volumes");
+    let mut accepted: Vec<&str> = Vec::with_capacity(volumes.len());
+    for (i, v) in volumes.iter().enumerate() {
+        let vpath = || path.child("volumes").index(i);
+        let before = report.len();
+        source(v, &vpath, opts, report);
+        let name = string_or_empty(v, "name");
+        if name.is_empty() {
+            report.required(&INVALID_VOLUME, &vpath().child("name"), "");
+        } else {
+            for msg in is_dns1123_label(name) {
+                report.invalid(&INVALID_VOLUME, &vpath().child("name"), &json!(name), &msg);
+            }
+        }
+        if accepted.contains(&name) {
+            report.duplicate(&INVALID_VOLUME, &vpath().child("name"), &json!(name));
+        }
+        if report.len() == before {
+            accepted.push(name);
+        }
+    }
+    accepted
+}
+
+/// `validateVolumeSource`: the first source is validated, every further one is forbidden. No
+/// source at all cannot reach validation: `SetDefaults_Volume` turns it into an `emptyDir`.
+fn source(v: &Value, vpath: &dyn Fn() -> FieldPath, opts: &Options, report: &mut Report) {
+    let mut counted = false;
+    for &(key, error_name) in SOURCES {
+        // Before 1.35 the ImageVolume gate is off by default and the server drops the field.
+        if key == "image" && opts.kube_minor < 35 {
+            continue;
+        }
+        let Some(src) = get(v, key).filter(|s| s.is_object()) else {
+            continue;
+        };
+        if counted {
+            report.forbidden(
+                &INVALID_VOLUME,
+                &vpath().child(error_name),
+                "may not specify more than 1 volume type",
+            );
+        } else {
+            counted = true;
+            source_fields(key, src, &vpath(), report);
+        }
+    }
+}
+
+/// The per-source validation of the one source a volume (at `vp`) has.
+fn source_fields(key: &str, src: &Value, vp: &FieldPath, report: &mut Report) {
+    let rule = &INVALID_VOLUME;
+    let sp = &vp.child(key);
+    match key {
+        "emptyDir" => {
+            let negative = str_at(src, "sizeLimit")
+                .and_then(|s| Quantity::parse(s).ok())
+                .is_some_and(|q| q.nanos() < 0);
+            if negative {
+                report.forbidden(
+                    rule,
+                    &sp.child("sizeLimit"),
+                    "SizeLimit field must be a valid resource quantity",
+                );
+            }
+        }
+        "hostPath" => host_path(src, sp, report),
+        "secret" | "configMap" => {
+            let name_key = if key == "secret" { "secretName" } else { "name" };
+            if string_or_empty(src, name_key).is_empty() {
+                report.required(rule, &sp.child(name_key), "");
+            }
+            file_mode(src, "defaultMode", sp, report);
+            for (j, kp) in items(src, "items").iter().enumerate() {
+                key_to_path(kp, &sp.child("items").index(j), report);
+            }
+        }
+        "persistentVolumeClaim" => {
+            if string_or_empty(src, "claimName").is_empty() {
+                report.required(rule, &sp.child("claimName"), "");
+            }
+        }
+        "nfs" => {
+            let nfs_path = string_or_empty(src, "path");
+            if string_or_empty(src, "server").is_empty() {
+                report.required(rule, &sp.child("server"), "");
+            }
+            if nfs_path.is_empty() {
+                report.required(rule, &sp.child("path"), "");
+            }
+            if !nfs_path.starts_with('/') {
+                report.invalid(
+                    rule,
+                    &sp.child("path"),
+                    &json!(nfs_path),
+                    "must be an absolute path",
+                );
+            }
+        }
+        "downwardAPI" => {
+            file_mode(src, "defaultMode", sp, report);
+            for file in items(src, "items") {
+                downward_api_file(file, sp, report);
+            }
+        }
+        "projected" => {
+            file_mode(src, "defaultMode", sp, report);
+            projection_sources(src, sp, report);
+        }
+        "csi" => csi(src, sp, report),
+        _ => {
+            let Some((_, error_name, fields)) = REQUIRED_FIELDS.iter().find(|(k, ..)| *k == key)
+            else {
+                return;
+            };
+            for field in *fields {
+                let missing = match get(src, field) {
+                    None => true,
+                    Some(Value::String(s)) => s.is_empty(),
+                    Some(Value::Array(a)) => a.is_empty(),
+                    Some(_) => false,
+                };
+                if missing {
+                    // Upstream names some sources differently here (`persistentDisk`).
+                    report.required(rule, &vp.child(error_name).child(field), "");
+                }
+            }
+        }
+    }
+}
+
+/// `validateHostPathVolumeSource` and `validateHostPathType`.
+fn host_path(src: &Value, sp: &FieldPath, report: &mut Report) {
+    let host = string_or_empty(src, "path");
+    if host.is_empty() {
+        report.required(&INVALID_VOLUME, &sp.child("path"), "");
+        return;
+    }
+    no_backsteps(&INVALID_VOLUME, host, &sp.child("path"), report);
+    if let Some(t) = str_at(src, "type")
+        && !HOST_PATH_TYPES.contains(&t)
+    {
+        report.not_supported(&INVALID_VOLUME, &sp.child("type"), &json!(t), HOST_PATH_TYPES);
+    }
+}
+
+/// `validateCSIVolumeSource` with `ValidateCSIDriverName`.
+fn csi(src: &Value, sp: &FieldPath, report: &mut Report) {
+    let rule = &INVALID_VOLUME;
+    let driver = string_or_empty(src, "driver");
+    let dpath = sp.child("driver");
+    if driver.is_empty() {
+        report.required(rule, &dpath, "");
+    }
+    if driver.len() > 63 {
+        report.too_long(rule, &dpath, 63);
+    }
+    for msg in is_dns1123_subdomain(&driver.to_lowercase()) {
+        report.invalid(rule, &dpath, &json!(driver), &msg);
+    }
+    if let Some(secret) = get(src, "nodePublishSecretRef") {
+        let name = string_or_empty(secret, "name");
+        if name.is_empty() {
+            report.required(rule, &sp.child("nodePublishSecretRef").child("name"), "");
+        } else {
+            // Upstream reports a bad secret name at `csi.name`.
+            for msg in name_is_dns_subdomain(name, false) {
+                report.invalid(rule, &sp.child("name"), &json!(name), &msg);
+            }
+        }
+    }
+}
+
+/// `defaultMode` / `mode`: 0 to 0777.
+fn file_mode(src: &Value, key: &str, sp: &FieldPath, report: &mut Report) {
+    if let Some(m) = int_at(src, key)
+        && !(0..=0o777).contains(&m)
+    {
+        report.invalid(&INVALID_VOLUME, &sp.child(key), &json!(m), FILE_MODE_ERR);
+    }
+}
+
+/// `validateKeyToPath`.
+fn key_to_path(kp: &Value, path: &FieldPath, report: &mut Report) {
+    if string_or_empty(kp, "key").is_empty() {
+        report.required(&INVALID_VOLUME, &path.child("key"), "");
+    }
+    let target = string_or_empty(kp, "path");
+    if target.is_empty() {
+        report.required(&INVALID_VOLUME, &path.child("path"), "");
+    }
+    local_non_reserved_path(target, &path.child("path"), report);
+    file_mode(kp, "mode", path, report);
+}
+
+/// `validateDownwardAPIVolumeFile`; upstream reports at the source's path, not the item's.
+fn downward_api_file(file: &Value, sp: &FieldPath, report: &mut Report) {
+    let rule = &INVALID_VOLUME;
+    let target = string_or_empty(file, "path");
+    if target.is_empty() {
+        report.required(rule, &sp.child("path"), "");
+    }
+    local_non_reserved_path(target, &sp.child("path"), report);
+    let resource = get(file, "resourceFieldRef");
+    if let Some(fr) = get(file, "fieldRef") {
+        object_field_selector(rule, fr, VOLUME_FIELD_PATHS, &sp.child("fieldRef"), report);
+        if resource.is_some() {
+            report.invalid(
+                rule,
+                sp,
+                &json!("resource"),
+                "fieldRef and resourceFieldRef can not be specified simultaneously",
+            );
+        }
+    } else if let Some(rf) = resource {
+        resource_field_selector(rule, rf, true, &sp.child("resourceFieldRef"), report);
+    } else {
+        report.required(rule, sp, "one of fieldRef and resourceFieldRef is required");
+    }
+    file_mode(file, "mode", sp, report);
+}
+
+/// `validateProjectionSources` (secret, configMap, downwardAPI, serviceAccountToken; the gated
+/// clusterTrustBundle and podCertificate sources are not checked).
+fn projection_sources(src: &Value, sp: &FieldPath, report: &mut Report) {
+    let rule = &INVALID_VOLUME;
+    let mut all_paths: Vec<&str> = Vec::new();
+    for (i, source) in items(src, "sources").iter().enumerate() {
+        let src_path = sp.child("sources").index(i);
+        let mut count = 0;
+        for key in ["secret", "configMap"] {
+            let Some(obj) = get(source, key) else {
+                continue;
+            };
+            count += 1;
+            let pp = src_path.child(key);
+            let name = string_or_empty(obj, "name");
+            if name.is_empty() {
+                report.required(rule, &pp.child("name"), "");
+            }
+            for (j, kp) in items(obj, "items").iter().enumerate() {
+                key_to_path(kp, &pp.child("items").index(j), report);
+                let target = string_or_empty(kp, "path");
+                if !target.is_empty() && !remember(&mut all_paths, target) {
+                    report.invalid(rule, sp, &json!(name), "conflicting duplicate paths");
+                }
+            }
+        }
+        if let Some(obj) = get(source, "downwardAPI") {
+            count += 1;
+            let pp = src_path.child("downwardAPI");
+            for file in items(obj, "items") {
+                downward_api_file(file, &pp, report);
+                let target = string_or_empty(file, "path");
+                if !target.is_empty() && !remember(&mut all_paths, target) {
+                    report.invalid(rule, sp, &json!(target), "conflicting duplicate paths");
+                }
+            }
+        }
+        if let Some(obj) = get(source, "serviceAccountToken") {
+            count += 1;
+            // SetDefaults_ServiceAccountTokenProjection: one hour.
+            let exp = int_at(obj, "expirationSeconds").unwrap_or(3600);
+            let ep = || src_path.child("serviceAccountToken").child("expirationSeconds");
+            if exp < 600 {
+                report.invalid(
+                    rule,
+                    &ep(),
+                    &json!(exp),
+                    "may not specify a duration less than 10 minutes",
+                );
+            }
+            if exp > 1 << 32 {
+                report.invalid(
+                    rule,
+                    &ep(),
+                    &json!(exp),
+                    "may not specify a duration larger than 2^32 seconds",
+                );
+            }
+            // Upstream reports the token path at the projected volume's `path`.
+            let target = string_or_empty(obj, "path");
+            if target.is_empty() {
+                report.required(rule, &sp.child("path"), "");
+            } else {
+                local_non_reserved_path(target, &sp.child("path"), report);
+            }
+        }
+        if count > 1 {
+            report.forbidden(
+                rule,
+                &src_path,
+                "may not specify more than 1 volume type per source",
+            );
+        }
+    }
+}
+
+/// Adds `p` to the seen paths; false when it was there already.
+fn remember<'a>(seen: &mut Vec<&'a str>, p: &'a str) -> bool {
+    if seen.contains(&p) {
+        return false;
+    }
+    seen.push(p);
+    true
+}
+
+/// `validatePathNoBacksteps`: no `..` element (one error even for `../../..`).
+fn no_backsteps(rule: &'static Rule, target: &str, path: &FieldPath, report: &mut Report) {
+    if target.split('/').any(|part| part == "..") {
+        report.invalid(rule, path, &json!(target), "must not contain '..'");
+    }
+}
+
+/// `validateLocalDescendingPath`: relative, without `..`.
+fn local_descending_path(rule: &'static Rule, target: &str, path: &FieldPath, report: &mut Report) {
+    if target.starts_with('/') {
+        report.invalid(rule, path, &json!(target), "must be a relative path");
+    }
+    no_backsteps(rule, target, path, report);
+}
+
+/// `ValidateLocalNonReservedPath`: also no leading `..` (`..data` is the kubelet's).
+fn local_non_reserved_path(target: &str, path: &FieldPath, report: &mut Report) {
+    local_descending_path(&INVALID_VOLUME, target, path, report);
+    if target.starts_with("..") && !target.starts_with("../") {
+        report.invalid(
+            &INVALID_VOLUME,
+            path,
+            &json!(target),
+            "must not start with '..'",
+        );
+    }
+}
+
+/// `ValidateVolumeMounts` for one container at `path`, against the pod's accepted volumes.
+pub(crate) fn check_mounts(
+    c: &Value,
+    volumes: &[&str],
+    path: &FieldPath,
+    opts: &Options,
+    report: &mut Report,
+) {
+    let mounts = items(c, "volumeMounts");
+    if mounts.is_empty() {
+        return;
+    }
+    let rule = &INVALID_VOLUME_MOUNT;
+    let mpath = path.child("volumeMounts");
+    let devices = items(c, "volumeDevices");
+    let privileged = get(c, "securityContext").is_some_and(|s| bool_at(s, "privileged"));
+    let mut mount_points: Vec<&str> = Vec::with_capacity(mounts.len());
+    for (i, m) in mounts.iter().enumerate() {
+        let name = string_or_empty(m, "name");
+        let mount_path = string_or_empty(m, "mountPath");
+        let name_path = || mpath.index(i).child("name");
+        let mount_path_path = || mpath.index(i).child("mountPath");
+        if name.is_empty() {
+            report.required(rule, &name_path(), "");
+        }
+        if !volumes.contains(&name) {
+            report.not_found(rule, &name_path(), &json!(name));
+        }
+        if mount_path.is_empty() {
+            report.required(rule, &mount_path_path(), "");
+        }
+        if mount_points.contains(&mount_path) {
+            report.invalid(rule, &mount_path_path(), &json!(mount_path), "must be unique");
+        }
+        mount_points.push(mount_path);
+        if devices.iter().any(|d| string_or_empty(d, "name") == name) {
+            report.invalid(
+                rule,
+                &name_path(),
+                &json!(name),
+                "must not already exist in volumeDevices",
+            );
+        }
+        if devices
+            .iter()
+            .any(|d| string_or_empty(d, "devicePath") == mount_path)
+        {
+            report.invalid(
+                rule,
+                &mount_path_path(),
+                &json!(mount_path),
+                "must not already exist as a path in volumeDevices",
+            );
+        }
+        let sub_path = string_or_empty(m, "subPath");
+        if !sub_path.is_empty() {
+            local_descending_path(rule, sub_path, &mpath.child("subPath"), report);
+        }
+        let sub_path_expr = string_or_empty(m, "subPathExpr");
+        if !sub_path_expr.is_empty() {
+            if !sub_path.is_empty() {
+                report.invalid(
+                    rule,
+                    &mpath.index(i).child("subPathExpr"),
+                    &json!(sub_path_expr),
+                    "subPathExpr and subPath are mutually exclusive",
+                );
+            }
+            local_descending_path(rule, sub_path_expr, &mpath.child("subPathExpr"), report);
+        }
+        let propagation = str_at(m, "mountPropagation");
+        if let Some(p) = propagation {
+            mount_propagation(p, privileged, &mpath, report);
+        }
+        if opts.kube_minor >= 31
+            && let Some(rro) = str_at(m, "recursiveReadOnly")
+        {
+            recursive_read_only(rro, bool_at(m, "readOnly"), propagation, &mpath, report);
+        }
+    }
+}
+
+/// `validateMountPropagation`, at `volumeMounts.mountPropagation` as upstream reports it.
+fn mount_propagation(p: &str, privileged: bool, mpath: &FieldPath, report: &mut Report) {
+    let path = mpath.child("mountPropagation");
+    const SUPPORTED: &[&str] = &["Bidirectional", "HostToContainer", "None"];
+    if !SUPPORTED.contains(&p) {
+        report.not_supported(&INVALID_VOLUME_MOUNT, &path, &json!(p), SUPPORTED);
+    }
+    if p == "Bidirectional" && !privileged {
+        report.forbidden(
+            &INVALID_VOLUME_MOUNT,
+            &path,
+            "Bidirectional mount propagation is available only to privileged containers",
+        );
+    }
+}
+
+/// `validateMountRecursiveReadOnly` (feature gate `RecursiveReadOnlyMounts`, on from 1.31).
+fn recursive_read_only(
+    rro: &str,
+    read_only: bool,
+    propagation: Option<&str>,
+    mpath: &FieldPath,
+    report: &mut Report,
+) {
+    let path = mpath.child("recursiveReadOnly");
+    match rro {
+        "Disabled" => {}
+        "Enabled" | "IfPossible" => {
+            if !read_only {
+                report.forbidden(
+                    &INVALID_VOLUME_MOUNT,
+                    &path,
+                    "may only be specified when readOnly is true",
+                );
+            }
+            if propagation.is_some_and(|p| p != "None") {
+                report.forbidden(
+                    &INVALID_VOLUME_MOUNT,
+                    &path,
+                    "may only be specified when mountPropagation is None or not specified",
+                );
+            }
+        }
+        other => report.not_supported(
+            &INVALID_VOLUME_MOUNT,
+            &path,
+            &json!(other),
+            &["Disabled", "Enabled", "IfPossible"],
+        ),
+    }
+}
