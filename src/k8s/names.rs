@@ -242,8 +242,8 @@ pub fn is_env_var_name(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     let b = value.as_bytes();
     let word = |c: u8| c.is_ascii_alphabetic() || c == b'-' || c == b'.' || c == b'_';
-    let matches = b.first().is_some_and(|&c| word(c))
-        && b.iter().all(|&c| word(c) || c.is_ascii_digit());
+    let matches =
+        b.first().is_some_and(|&c| word(c)) && b.iter().all(|&c| word(c) || c.is_ascii_digit());
     if !matches {
         errs.push(regex_error(
             ENV_VAR_NAME_ERR,
@@ -516,7 +516,10 @@ mod tests {
             "A", "ABC", "AbC_123", "abc", "a.b.c", "A_B.C-D", "-", "_", "..a", "a-b", ".a",
         ] {
             if v == "..a" {
-                assert_eq!(is_env_var_name(v), vec!["must not start with '..'".to_string()]);
+                assert_eq!(
+                    is_env_var_name(v),
+                    vec!["must not start with '..'".to_string()]
+                );
             } else {
                 assert!(is_env_var_name(v).is_empty(), "{v}");
             }
@@ -530,7 +533,9 @@ mod tests {
         for v in ["", "A=B", "é", "a\tb"] {
             assert!(!is_relaxed_env_var_name(v).is_empty(), "{v:?} should fail");
         }
-        for v in ["a", "ab", "abc", "a1", "-a", "a-", "a-1", "a_b", "KEY_NAME", "key.name", ".a"] {
+        for v in [
+            "a", "ab", "abc", "a1", "-a", "a-", "a-1", "a_b", "KEY_NAME", "key.name", ".a",
+        ] {
             assert!(is_config_map_key(v).is_empty(), "{v}");
         }
         for v in ["", "a b", "a/b", "a:b", ".", "..", "..a", &"a".repeat(254)] {

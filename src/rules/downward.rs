@@ -133,9 +133,12 @@ pub(super) fn object_field_selector(
             }
         }
         Some((other, _)) => report.invalid(rule, path, &json!(other), "does not support subscript"),
-        None if !expressions.contains(&internal) => {
-            report.not_supported(rule, &path.child("fieldPath"), &json!(internal), expressions)
-        }
+        None if !expressions.contains(&internal) => report.not_supported(
+            rule,
+            &path.child("fieldPath"),
+            &json!(internal),
+            expressions,
+        ),
         None => {}
     }
 }
@@ -184,8 +187,7 @@ fn divisor(rule: &'static Rule, resource: &str, rf: &Value, path: &FieldPath, re
     const NANO: i128 = 1_000_000_000;
     let n = q.nanos();
     let bytes_ok = || {
-        n == NANO
-            || (1..=6).any(|e| n == NANO * 1000_i128.pow(e) || n == NANO * 1024_i128.pow(e))
+        n == NANO || (1..=6).any(|e| n == NANO * 1000_i128.pow(e) || n == NANO * 1024_i128.pow(e))
     };
     let (ok, what) = match resource {
         "limits.cpu" | "requests.cpu" => (n == NANO / 1000 || n == NANO, "cpu"),

@@ -260,3 +260,147 @@ fn env_from(sources: &[Value], path: &FieldPath, opts: &Options, report: &mut Re
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pod_findings;
+    use serde_json::{Value, json};
+
+    fn container(extra: Value) -> Value {
+        let mut c = json!({"name": "a", "image": "example.com/a:1"});
+        if let (Some(m), Value::Object(e)) = (c.as_object_mut(), extra) {
+            m.extend(e);
+        }
+        json!({"containers": [c]})
+    }
+
+    fn at(s: &str) -> String {
+        format!("spec.template.spec.containers[0].{s}")
+    }
+
+    #[test]
+    fn names_are_relaxed_from_1_32() {
+        let pod = container(
+            json!({"env": [{"name": "1ST", "value": "x"}, {"name": "A=B"}, {"name": ""}]}),
+        );
+        assert_eq!(
+            pod_findings(pod.clone(), 32, "DS222"),
+            vec![
+                (at("env[1].name"), "Invalid value: \"A=B\": a valid environment variable name must consist only of printable ASCII characters other than '='".to_string()),
+                (at("env[2].name"), "Required value".to_string()),
+            ]
+        );
+        let strict = pod_findings(pod, 31, "DS222");
+        assert_eq!(strict[0].0, at("env[0].name"));
+        assert!(strict[0].1.starts_with("Invalid value: \"1ST\": a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"), "{}", strict[0].1);
+    }
+
+    #[test]
+    fn value_from_needs_exactly_one_source() {
+        let pod = container(json!({"env": [
+            {"name": "A", "valueFrom": {}},
+            {"name": "B", "value": "x", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+            {"name": "C", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}, "secretKeyRef": {"name": "s", "key": "k"}}},
+            {"name": "D", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.labels"}}},
+            {"name": "E", "valueFrom": {"fieldRef": {"fieldPath": "metadata.annotations['Bad Key']"}}},
+            {"name": "F", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu", "divisor": "2"}}},
+            {"name": "G", "valueFrom": {"configMapKeyRef": {"name": "", "key": "a/b"}}}
+        ]}));
+        let found = pod_findings(pod, 34, "DS222");
+        let got: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(f, m)| (f.as_str(), m.as_str()))
+            .collect();
+        let one_of = "Invalid value: \"\": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`";
+        let (a, b, c, d, e, f) = (
+            at("env[0].valueFrom"),
+            at("env[1].valueFrom"),
+            at("env[2].valueFrom"),
+            at("env[3].valueFrom.fieldRef.fieldPath"),
+            at("env[4].valueFrom.fieldRef"),
+            at("env[5].valueFrom.resourceFieldRef.divisor"),
+        );
+        assert_eq!(got[0], (a.as_str(), one_of));
+        assert_eq!(
+            got[1],
+            (
+                b.as_str(),
+                "Invalid value: \"\": may not be specified when `value` is not empty"
+            )
+        );
+        assert_eq!(
+            got[2],
+            (
+                c.as_str(),
+                "Invalid value: \"\": may not have more than one field specified at a time"
+            )
+        );
+        assert_eq!(
+            got[3],
+            (
+                d.as_str(),
+                "Unsupported value: \"metadata.labels\": supported values: \"metadata.name\", \"metadata.namespace\", \"metadata.uid\", \"spec.nodeName\", \"spec.serviceAccountName\", \"status.hostIP\", \"status.hostIPs\", \"status.podIP\", \"status.podIPs\""
+            )
+        );
+        assert_eq!(got[4].0, e.as_str());
+        assert!(
+            got[4]
+                .1
+                .starts_with("Invalid value: \"bad key\": name part "),
+            "{}",
+            got[4].1
+        );
+        assert_eq!(
+            got[5],
+            (
+                f.as_str(),
+                "Invalid value: \"limits.cpu\": only divisor's values 1m and 1 are supported with the cpu resource"
+            )
+        );
+        let rest: Vec<&str> = got[6..].iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            rest,
+            vec![
+                at("env[6].valueFrom.configMapKeyRef.name"),
+                at("env[6].valueFrom.configMapKeyRef.key")
+            ]
+        );
+    }
+
+    #[test]
+    fn host_ips_follow_the_kube_minor() {
+        let pod = container(
+            json!({"env": [{"name": "IPS", "valueFrom": {"fieldRef": {"fieldPath": "status.hostIPs"}}}]}),
+        );
+        assert!(pod_findings(pod.clone(), 29, "DS222").is_empty());
+        assert_eq!(
+            pod_findings(pod.clone(), 28, "DS222"),
+            vec![(
+                at("env[0].valueFrom.fieldRef"),
+                "Forbidden: may not be set when feature gate 'PodHostIPs' is not enabled"
+                    .to_string()
+            )]
+        );
+        assert_eq!(
+            pod_findings(pod, 27, "DS222")[0].0,
+            at("env[0].valueFrom.fieldRef.fieldPath")
+        );
+    }
+
+    #[test]
+    fn env_from_needs_one_source_per_entry() {
+        let pod = container(json!({"envFrom": [
+            {"prefix": "A=", "configMapRef": {"name": "c"}, "secretRef": {"name": ""}},
+            {"prefix": "OK_"}
+        ]}));
+        assert_eq!(
+            pod_findings(pod, 34, "DS223"),
+            vec![
+                (at("envFrom[0].prefix"), "Invalid value: \"A=\": a valid environment variable name must consist only of printable ASCII characters other than '='".to_string()),
+                (at("envFrom[0].secretRef.name"), "Required value".to_string()),
+                (at("envFrom"), "Invalid value: \"\": may not have more than one field specified at a time".to_string()),
+                (at("envFrom"), "Invalid value: \"\": must specify one of: `configMapRef` or `secretRef`".to_string()),
+            ]
+        );
+    }
+}

@@ -372,6 +372,24 @@ pub fn check_update(old: &Value, new: &Value, opts: &Options) -> Vec<Finding> {
     findings
 }
 
+/// For unit tests of one rule group: `(field, message)` of the findings with `code` for a
+/// DaemonSet whose pod spec is `pod`.
+#[cfg(test)]
+pub(crate) fn pod_findings(pod: Value, kube_minor: u32, code: &str) -> Vec<(String, String)> {
+    let obj = serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "agent"}},
+            "template": {"metadata": {"labels": {"app": "agent"}}, "spec": pod}
+        }
+    });
+    check(&obj, &Options { kube_minor })
+        .into_iter()
+        .filter(|f| f.code == code)
+        .map(|f| (f.field, f.message))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

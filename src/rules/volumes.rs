@@ -175,7 +175,11 @@ const SOURCES: &[(&str, &str)] = &[
 const REQUIRED_FIELDS: &[(&str, &str, &[&str])] = &[
     ("gitRepo", "gitRepo", &["repository"]),
     ("gcePersistentDisk", "persistentDisk", &["pdName"]),
-    ("awsElasticBlockStore", "awsElasticBlockStore", &["volumeID"]),
+    (
+        "awsElasticBlockStore",
+        "awsElasticBlockStore",
+        &["volumeID"],
+    ),
     ("iscsi", "iscsi", &["targetPortal", "iqn"]),
     ("glusterfs", "glusterfs", &["endpoints", "path"]),
     ("rbd", "rbd", &["monitors", "image"]),
@@ -282,7 +286,11 @@ fn source_fields(key: &str, src: &Value, vp: &FieldPath, report: &mut Report) {
         }
         "hostPath" => host_path(src, sp, report),
         "secret" | "configMap" => {
-            let name_key = if key == "secret" { "secretName" } else { "name" };
+            let name_key = if key == "secret" {
+                "secretName"
+            } else {
+                "name"
+            };
             if string_or_empty(src, name_key).is_empty() {
                 report.required(rule, &sp.child(name_key), "");
             }
@@ -356,7 +364,12 @@ fn host_path(src: &Value, sp: &FieldPath, report: &mut Report) {
     if let Some(t) = str_at(src, "type")
         && !HOST_PATH_TYPES.contains(&t)
     {
-        report.not_supported(&INVALID_VOLUME, &sp.child("type"), &json!(t), HOST_PATH_TYPES);
+        report.not_supported(
+            &INVALID_VOLUME,
+            &sp.child("type"),
+            &json!(t),
+            HOST_PATH_TYPES,
+        );
     }
 }
 
@@ -477,7 +490,11 @@ fn projection_sources(src: &Value, sp: &FieldPath, report: &mut Report) {
             count += 1;
             // SetDefaults_ServiceAccountTokenProjection: one hour.
             let exp = int_at(obj, "expirationSeconds").unwrap_or(3600);
-            let ep = || src_path.child("serviceAccountToken").child("expirationSeconds");
+            let ep = || {
+                src_path
+                    .child("serviceAccountToken")
+                    .child("expirationSeconds")
+            };
             if exp < 600 {
                 report.invalid(
                     rule,
@@ -581,7 +598,12 @@ pub(crate) fn check_mounts(
             report.required(rule, &mount_path_path(), "");
         }
         if mount_points.contains(&mount_path) {
-            report.invalid(rule, &mount_path_path(), &json!(mount_path), "must be unique");
+            report.invalid(
+                rule,
+                &mount_path_path(),
+                &json!(mount_path),
+                "must be unique",
+            );
         }
         mount_points.push(mount_path);
         if devices.iter().any(|d| string_or_empty(d, "name") == name) {
@@ -680,5 +702,208 @@ fn recursive_read_only(
             &json!(other),
             &["Disabled", "Enabled", "IfPossible"],
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::pod_findings;
+    use serde_json::{Value, json};
+
+    const P: &str = "spec.template.spec";
+
+    fn pair(field: &str, message: &str) -> (String, String) {
+        (format!("{P}.{field}"), message.to_string())
+    }
+
+    fn with(volumes: Value, mounts: Value) -> Value {
+        json!({"containers": [{"name": "a", "image": "example.com/a:1", "volumeMounts": mounts}],
+               "volumes": volumes})
+    }
+
+    #[test]
+    fn volume_names_sources_and_defaulting() {
+        let pod = with(
+            json!([
+                {"name": "config", "configMap": {"name": "c"}, "secret": {"secretName": "s"}, "downwardAPI": {}},
+                {"name": "scratch"},
+                {"name": "scratch", "emptyDir": {}},
+                {"name": "Bad", "hostPath": {"path": "/a/../b", "type": "Dir"}},
+                {"name": "", "nfs": {"server": "", "path": "relative"}}
+            ]),
+            json!([]),
+        );
+        assert_eq!(
+            pod_findings(pod, 34, "DS220"),
+            vec![
+                // secret comes before downwardAPI and configMap in upstream's order.
+                pair(
+                    "volumes[0].downwarAPI",
+                    "Forbidden: may not specify more than 1 volume type"
+                ),
+                pair(
+                    "volumes[0].configMap",
+                    "Forbidden: may not specify more than 1 volume type"
+                ),
+                pair("volumes[2].name", "Duplicate value: \"scratch\""),
+                pair(
+                    "volumes[3].hostPath.path",
+                    "Invalid value: \"/a/../b\": must not contain '..'"
+                ),
+                pair(
+                    "volumes[3].hostPath.type",
+                    "Unsupported value: \"Dir\": supported values: \"\", \"BlockDevice\", \"CharDevice\", \"Directory\", \"DirectoryOrCreate\", \"File\", \"FileOrCreate\", \"Socket\""
+                ),
+                pair(
+                    "volumes[3].name",
+                    "Invalid value: \"Bad\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+                ),
+                pair("volumes[4].nfs.server", "Required value"),
+                pair(
+                    "volumes[4].nfs.path",
+                    "Invalid value: \"relative\": must be an absolute path"
+                ),
+                pair("volumes[4].name", "Required value"),
+            ]
+        );
+    }
+
+    #[test]
+    fn source_fields_items_and_modes() {
+        let pod = with(
+            json!([
+                {"name": "a", "secret": {"defaultMode": 1000, "items": [{"key": "", "path": "/abs"}, {"key": "k", "path": "..data"}]}},
+                {"name": "b", "csi": {"driver": "Bad_Driver", "nodePublishSecretRef": {"name": "S"}}},
+                {"name": "c", "gcePersistentDisk": {}},
+                {"name": "d", "projected": {"sources": [
+                    {"configMap": {"name": "x", "items": [{"key": "k", "path": "p"}]}, "secret": {"name": "y", "items": [{"key": "k", "path": "p"}]}},
+                    {"serviceAccountToken": {"expirationSeconds": 60}}
+                ]}},
+                {"name": "e", "downwardAPI": {"items": [{"path": "labels", "fieldRef": {"fieldPath": "spec.nodeName"}}]}}
+            ]),
+            json!([]),
+        );
+        let found = pod_findings(pod, 34, "DS220");
+        let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+        let at = |s: &str| format!("{P}.{s}");
+        assert_eq!(
+            fields,
+            vec![
+                at("volumes[0].secret.secretName"),
+                at("volumes[0].secret.defaultMode"),
+                at("volumes[0].secret.items[0].key"),
+                at("volumes[0].secret.items[0].path"),
+                at("volumes[0].secret.items[1].path"),
+                at("volumes[1].csi.driver"),
+                at("volumes[1].csi.name"),
+                at("volumes[2].persistentDisk.pdName"),
+                at("volumes[3].projected"),
+                at("volumes[3].projected.sources[0]"),
+                at("volumes[3].projected.sources[1].serviceAccountToken.expirationSeconds"),
+                at("volumes[3].projected.path"),
+                at("volumes[4].downwardAPI.fieldRef.fieldPath"),
+            ]
+        );
+        assert_eq!(
+            found[1].1,
+            "Invalid value: 1000: must be a number between 0 and 0777 (octal), both inclusive"
+        );
+        assert_eq!(
+            found[4].1,
+            "Invalid value: \"..data\": must not start with '..'"
+        );
+        assert_eq!(
+            found[8].1,
+            "Invalid value: \"x\": conflicting duplicate paths"
+        );
+    }
+
+    #[test]
+    fn image_volumes_count_from_1_35() {
+        let pod = with(
+            json!([{"name": "a", "emptyDir": {}, "image": {"reference": "example.com/data:1"}}]),
+            json!([]),
+        );
+        assert!(pod_findings(pod.clone(), 34, "DS220").is_empty());
+        assert_eq!(
+            pod_findings(pod, 35, "DS220"),
+            vec![pair(
+                "volumes[0].image",
+                "Forbidden: may not specify more than 1 volume type"
+            )]
+        );
+    }
+
+    #[test]
+    fn mounts_need_a_good_volume_unique_paths_and_relative_sub_paths() {
+        let pod = with(
+            json!([{"name": "ok", "emptyDir": {}}, {"name": "Bad", "emptyDir": {}}]),
+            json!([
+                {"name": "ok", "mountPath": "/data", "subPath": "../x"},
+                {"name": "Bad", "mountPath": "/data"},
+                {"name": "", "mountPath": "", "subPath": "a", "subPathExpr": "/b"}
+            ]),
+        );
+        let c = "containers[0].volumeMounts";
+        assert_eq!(
+            pod_findings(pod, 34, "DS221"),
+            vec![
+                pair(
+                    &format!("{c}.subPath"),
+                    "Invalid value: \"../x\": must not contain '..'"
+                ),
+                pair(&format!("{c}[1].name"), "Not found: \"Bad\""),
+                pair(
+                    &format!("{c}[1].mountPath"),
+                    "Invalid value: \"/data\": must be unique"
+                ),
+                pair(&format!("{c}[2].name"), "Required value"),
+                pair(&format!("{c}[2].name"), "Not found: \"\""),
+                pair(&format!("{c}[2].mountPath"), "Required value"),
+                pair(
+                    &format!("{c}[2].subPathExpr"),
+                    "Invalid value: \"/b\": subPathExpr and subPath are mutually exclusive"
+                ),
+                pair(
+                    &format!("{c}.subPathExpr"),
+                    "Invalid value: \"/b\": must be a relative path"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn propagation_and_recursive_read_only() {
+        let mounts = json!([
+            {"name": "v", "mountPath": "/a", "mountPropagation": "Bidirectional"},
+            {"name": "v", "mountPath": "/b", "mountPropagation": "Shared", "recursiveReadOnly": "Enabled"}
+        ]);
+        let volumes = json!([{"name": "v", "hostPath": {"path": "/mnt"}}]);
+        let c = "containers[0].volumeMounts";
+        assert_eq!(
+            pod_findings(with(volumes.clone(), mounts.clone()), 34, "DS221"),
+            vec![
+                pair(
+                    &format!("{c}.mountPropagation"),
+                    "Forbidden: Bidirectional mount propagation is available only to privileged containers"
+                ),
+                pair(
+                    &format!("{c}.mountPropagation"),
+                    "Unsupported value: \"Shared\": supported values: \"Bidirectional\", \"HostToContainer\", \"None\""
+                ),
+                pair(
+                    &format!("{c}.recursiveReadOnly"),
+                    "Forbidden: may only be specified when readOnly is true"
+                ),
+                pair(
+                    &format!("{c}.recursiveReadOnly"),
+                    "Forbidden: may only be specified when mountPropagation is None or not specified"
+                ),
+            ]
+        );
+        // Before 1.31 the recursiveReadOnly field is dropped; privileged allows Bidirectional.
+        let mut pod = with(volumes, mounts);
+        pod["containers"][0]["securityContext"] = json!({"privileged": true});
+        assert_eq!(pod_findings(pod, 30, "DS221").len(), 1);
     }
 }
