@@ -435,7 +435,8 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
         //   gated off before 1.35); nameValue is not a DNS-1123 label, so the volume is dropped.
         //   ValidateVolumeMounts: nameValue is then not found, and it is also a volumeDevices
         //   name; subPathExpr with subPath; mountPropagation and recursiveReadOnly unsupported
-        //   (reported at volumeMounts, unindexed, as upstream does). validateEnvVarValueFrom:
+        //   (reported at volumeMounts, unindexed, as upstream does). ValidateVolumeDevices:
+        //   nameValue not found, and also a volumeMounts name. validateEnvVarValueFrom:
         //   apiVersionValue cannot convert, resourceValue unsupported, nameValue not a subdomain
         //   (configMapKeyRef, secretKeyRef), valueFrom beside a value. ValidateEnvFrom: names not
         //   subdomains, both configMapRef and secretRef (reported at envFrom).
@@ -491,6 +492,8 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS221 spec.template.spec.containers[0].volumeMounts[0].subPathExpr",
             "DS221 spec.template.spec.containers[0].volumeMounts.mountPropagation",
             "DS221 spec.template.spec.containers[0].volumeMounts.recursiveReadOnly",
+            "DS221 spec.template.spec.containers[0].volumeDevices[0].name",
+            "DS221 spec.template.spec.containers[0].volumeDevices[0].name",
             "DS217 spec.template.spec.containers[0].imagePullPolicy",
             "DS219 spec.template.spec.containers[0].restartPolicy",
             "DS204 spec.template.spec.initContainers[0].name",
@@ -510,6 +513,8 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS221 spec.template.spec.initContainers[0].volumeMounts[0].subPathExpr",
             "DS221 spec.template.spec.initContainers[0].volumeMounts.mountPropagation",
             "DS221 spec.template.spec.initContainers[0].volumeMounts.recursiveReadOnly",
+            "DS221 spec.template.spec.initContainers[0].volumeDevices[0].name",
+            "DS221 spec.template.spec.initContainers[0].volumeDevices[0].name",
             "DS217 spec.template.spec.initContainers[0].imagePullPolicy",
             "DS219 spec.template.spec.initContainers[0].restartPolicy",
             "DS205 spec.template.spec.initContainers[0].name",

@@ -329,7 +329,7 @@ containers:
 pub(crate) fn check(
     pod: &Value,
     path: &FieldPath,
-    volumes: &[&str],
+    volumes: &[volumes::Accepted<'_>],
     opts: &Options,
     report: &mut Report,
 ) {
@@ -442,7 +442,13 @@ fn host_network_ports(
 
 /// `validateContainerCommon`: name, image, ports, env, volume mounts and policies, the checks
 /// shared by containers and init containers, in upstream's order.
-fn common(c: &Value, path: &FieldPath, volumes: &[&str], opts: &Options, report: &mut Report) {
+fn common(
+    c: &Value,
+    path: &FieldPath,
+    volumes: &[volumes::Accepted<'_>],
+    opts: &Options,
+    report: &mut Report,
+) {
     let name = string_or_empty(c, "name");
     let name_path = path.child("name");
     if name.is_empty() {

@@ -73,13 +73,15 @@ pub const INVALID_VOLUME_MOUNT: Rule = Rule {
     code: "DS221",
     name: "invalid-volume-mount",
     severity: Severity::Error,
-    summary: "A volume mount names no valid volume, repeats a mountPath, or has a bad subPath or propagation",
+    summary: "A volume mount or device names no valid volume, repeats a path, or has a bad subPath or propagation",
     doc: r#"## What it does
 Checks `volumeMounts` of every container and init container: `name` is required and must be a
 volume of the pod (one without errors of its own), `mountPath` is required and unique within
 the container, `subPath`/`subPathExpr` are relative paths without `..` and not both set,
 `mountPropagation` is `None`, `HostToContainer` or `Bidirectional` (the latter only in a
-privileged container), and `recursiveReadOnly` (from 1.31) needs `readOnly: true`.
+privileged container), and `recursiveReadOnly` (from 1.31) needs `readOnly: true`. Block
+devices (`volumeDevices`) get the same treatment: a name of a `persistentVolumeClaim` or
+`ephemeral` volume, a unique `devicePath` without `..`, neither also used by a mount.
 
 Like the API server, errors about `subPath`, `subPathExpr`, `mountPropagation` and
 `recursiveReadOnly` name the `volumeMounts` list, not the entry
@@ -128,8 +130,9 @@ volumes:
 ```
 
 ## Upstream
-`ValidateVolumeMounts`, `validateLocalDescendingPath`, `validateMountPropagation`,
-`validateMountRecursiveReadOnly` (`pkg/apis/core/validation/validation.go`).
+`ValidateVolumeMounts`, `ValidateVolumeDevices`, `validateLocalDescendingPath`,
+`validateMountPropagation`, `validateMountRecursiveReadOnly`
+(`pkg/apis/core/validation/validation.go`).
 "#,
     emitter: Emitter::Rules,
 };
@@ -210,16 +213,28 @@ const HOST_PATH_TYPES: &[&str] = &[
 
 const FILE_MODE_ERR: &str = "must be a number between 0 and 0777 (octal), both inclusive";
 
-/// `ValidateVolumes`: reports bad volumes and returns the names of the good ones, which are the
-/// only ones volume mounts may refer to (upstream keeps a volume only when it has no error).
+/// A volume that passed `ValidateVolumes`: only these can be mounted or used as devices.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Accepted<'a> {
+    name: &'a str,
+    /// Backed by a claim (`persistentVolumeClaim` or `ephemeral`), as block devices must be.
+    claim: bool,
+}
+
+fn find<'v, 'a>(volumes: &'v [Accepted<'a>], name: &str) -> Option<&'v Accepted<'a>> {
+    volumes.iter().find(|v| v.name == name)
+}
+
+/// `ValidateVolumes`: reports bad volumes and returns the good ones (upstream keeps a volume
+/// only when it has no error of its own).
 pub(crate) fn check<'a>(
     pod: &'a Value,
     path: &FieldPath,
     opts: &Options,
     report: &mut Report,
-) -> Vec<&'a str> {
+) -> Vec<Accepted<'a>> {
     let volumes = items(pod, "volumes");
-    let mut accepted: Vec<&str> = Vec::with_capacity(volumes.len());
+    let mut accepted: Vec<Accepted<'a>> = Vec::with_capacity(volumes.len());
     for (i, v) in volumes.iter().enumerate() {
         let vpath = || path.child("volumes").index(i);
         let before = report.len();
@@ -232,11 +247,14 @@ pub(crate) fn check<'a>(
                 report.invalid(&INVALID_VOLUME, &vpath().child("name"), &json!(name), &msg);
             }
         }
-        if accepted.contains(&name) {
+        if find(&accepted, name).is_some() {
             report.duplicate(&INVALID_VOLUME, &vpath().child("name"), &json!(name));
         }
         if report.len() == before {
-            accepted.push(name);
+            let claim = ["persistentVolumeClaim", "ephemeral"]
+                .iter()
+                .any(|k| get(v, k).is_some());
+            accepted.push(Accepted { name, claim });
         }
     }
     accepted
@@ -566,91 +584,203 @@ fn local_non_reserved_path(target: &str, path: &FieldPath, report: &mut Report) 
     }
 }
 
-/// `ValidateVolumeMounts` for one container at `path`, against the pod's accepted volumes.
+/// `ValidateVolumeMounts` and `ValidateVolumeDevices` for one container at `path`, against the
+/// pod's accepted volumes.
 pub(crate) fn check_mounts(
     c: &Value,
-    volumes: &[&str],
+    volumes: &[Accepted<'_>],
     path: &FieldPath,
     opts: &Options,
     report: &mut Report,
 ) {
     let mounts = items(c, "volumeMounts");
-    if mounts.is_empty() {
-        return;
-    }
-    let rule = &INVALID_VOLUME_MOUNT;
-    let mpath = path.child("volumeMounts");
     let devices = items(c, "volumeDevices");
-    let privileged = get(c, "securityContext").is_some_and(|s| bool_at(s, "privileged"));
-    let mut mount_points: Vec<&str> = Vec::with_capacity(mounts.len());
-    for (i, m) in mounts.iter().enumerate() {
-        let name = string_or_empty(m, "name");
-        let mount_path = string_or_empty(m, "mountPath");
-        let name_path = || mpath.index(i).child("name");
-        let mount_path_path = || mpath.index(i).child("mountPath");
+    if !mounts.is_empty() {
+        let privileged = get(c, "securityContext").is_some_and(|s| bool_at(s, "privileged"));
+        let m = Mounts {
+            volumes,
+            devices,
+            privileged,
+            opts,
+        };
+        m.check(mounts, &path.child("volumeMounts"), report);
+    }
+    if !devices.is_empty() {
+        volume_devices(
+            devices,
+            mounts,
+            volumes,
+            &path.child("volumeDevices"),
+            report,
+        );
+    }
+}
+
+/// What `ValidateVolumeMounts` checks each mount against.
+struct Mounts<'v, 'a> {
+    volumes: &'v [Accepted<'a>],
+    devices: &'v [Value],
+    privileged: bool,
+    opts: &'v Options,
+}
+
+impl Mounts<'_, '_> {
+    fn check(&self, mounts: &[Value], mpath: &FieldPath, report: &mut Report) {
+        let rule = &INVALID_VOLUME_MOUNT;
+        let mut mount_points: Vec<&str> = Vec::with_capacity(mounts.len());
+        for (i, m) in mounts.iter().enumerate() {
+            let name = string_or_empty(m, "name");
+            let mount_path = string_or_empty(m, "mountPath");
+            let name_path = || mpath.index(i).child("name");
+            let mount_path_path = || mpath.index(i).child("mountPath");
+            if name.is_empty() {
+                report.required(rule, &name_path(), "");
+            }
+            if find(self.volumes, name).is_none() {
+                report.not_found(rule, &name_path(), &json!(name));
+            }
+            if mount_path.is_empty() {
+                report.required(rule, &mount_path_path(), "");
+            }
+            if mount_points.contains(&mount_path) {
+                report.invalid(
+                    rule,
+                    &mount_path_path(),
+                    &json!(mount_path),
+                    "must be unique",
+                );
+            }
+            mount_points.push(mount_path);
+            if self
+                .devices
+                .iter()
+                .any(|d| string_or_empty(d, "name") == name)
+            {
+                report.invalid(
+                    rule,
+                    &name_path(),
+                    &json!(name),
+                    "must not already exist in volumeDevices",
+                );
+            }
+            if map_has_value(self.devices, "name", "devicePath", mount_path) {
+                report.invalid(
+                    rule,
+                    &mount_path_path(),
+                    &json!(mount_path),
+                    "must not already exist as a path in volumeDevices",
+                );
+            }
+            let sub_path = string_or_empty(m, "subPath");
+            if !sub_path.is_empty() {
+                local_descending_path(rule, sub_path, &mpath.child("subPath"), report);
+            }
+            let sub_path_expr = string_or_empty(m, "subPathExpr");
+            if !sub_path_expr.is_empty() {
+                if !sub_path.is_empty() {
+                    report.invalid(
+                        rule,
+                        &mpath.index(i).child("subPathExpr"),
+                        &json!(sub_path_expr),
+                        "subPathExpr and subPath are mutually exclusive",
+                    );
+                }
+                local_descending_path(rule, sub_path_expr, &mpath.child("subPathExpr"), report);
+            }
+            let propagation = str_at(m, "mountPropagation");
+            if let Some(p) = propagation {
+                mount_propagation(p, self.privileged, mpath, report);
+            }
+            if self.opts.kube_minor >= 31
+                && let Some(rro) = str_at(m, "recursiveReadOnly")
+            {
+                recursive_read_only(rro, bool_at(m, "readOnly"), propagation, mpath, report);
+            }
+        }
+    }
+}
+
+/// `ValidateVolumeDevices`: block devices of claim-backed volumes, unique, not also mounted.
+fn volume_devices(
+    devices: &[Value],
+    mounts: &[Value],
+    volumes: &[Accepted<'_>],
+    dpath: &FieldPath,
+    report: &mut Report,
+) {
+    let rule = &INVALID_VOLUME_MOUNT;
+    let mut names: Vec<&str> = Vec::with_capacity(devices.len());
+    let mut paths: Vec<&str> = Vec::with_capacity(devices.len());
+    for (i, d) in devices.iter().enumerate() {
+        let name = string_or_empty(d, "name");
+        let dev_path = string_or_empty(d, "devicePath");
+        let name_path = || dpath.index(i).child("name");
+        let dev_path_path = || dpath.index(i).child("devicePath");
         if name.is_empty() {
             report.required(rule, &name_path(), "");
         }
-        if !volumes.contains(&name) {
-            report.not_found(rule, &name_path(), &json!(name));
+        if names.contains(&name) {
+            report.invalid(rule, &name_path(), &json!(name), "must be unique");
         }
-        if mount_path.is_empty() {
-            report.required(rule, &mount_path_path(), "");
+        match find(volumes, name) {
+            Some(v) if !v.claim => report.invalid(
+                rule,
+                &name_path(),
+                &json!(name),
+                "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode",
+            ),
+            Some(_) => {}
+            None => report.not_found(rule, &name_path(), &json!(name)),
         }
-        if mount_points.contains(&mount_path) {
+        if dev_path.is_empty() {
+            report.required(rule, &dev_path_path(), "");
+        }
+        if paths.contains(&dev_path) {
+            report.invalid(rule, &dev_path_path(), &json!(dev_path), "must be unique");
+        }
+        if !dev_path.is_empty() && dev_path.split('/').any(|p| p == "..") {
             report.invalid(
                 rule,
-                &mount_path_path(),
-                &json!(mount_path),
-                "must be unique",
+                &dev_path_path(),
+                &json!(dev_path),
+                "can not contain backsteps ('..')",
             );
+        } else {
+            paths.push(dev_path);
         }
-        mount_points.push(mount_path);
-        if devices.iter().any(|d| string_or_empty(d, "name") == name) {
+        if mounts.iter().any(|m| string_or_empty(m, "name") == name) {
             report.invalid(
                 rule,
                 &name_path(),
                 &json!(name),
-                "must not already exist in volumeDevices",
+                "must not already exist in volumeMounts",
             );
         }
-        if devices
-            .iter()
-            .any(|d| string_or_empty(d, "devicePath") == mount_path)
-        {
+        if map_has_value(mounts, "name", "mountPath", dev_path) {
             report.invalid(
                 rule,
-                &mount_path_path(),
-                &json!(mount_path),
-                "must not already exist as a path in volumeDevices",
+                &dev_path_path(),
+                &json!(dev_path),
+                "must not already exist as a path in volumeMounts",
             );
         }
-        let sub_path = string_or_empty(m, "subPath");
-        if !sub_path.is_empty() {
-            local_descending_path(rule, sub_path, &mpath.child("subPath"), report);
-        }
-        let sub_path_expr = string_or_empty(m, "subPathExpr");
-        if !sub_path_expr.is_empty() {
-            if !sub_path.is_empty() {
-                report.invalid(
-                    rule,
-                    &mpath.index(i).child("subPathExpr"),
-                    &json!(sub_path_expr),
-                    "subPathExpr and subPath are mutually exclusive",
-                );
-            }
-            local_descending_path(rule, sub_path_expr, &mpath.child("subPathExpr"), report);
-        }
-        let propagation = str_at(m, "mountPropagation");
-        if let Some(p) = propagation {
-            mount_propagation(p, privileged, &mpath, report);
-        }
-        if opts.kube_minor >= 31
-            && let Some(rro) = str_at(m, "recursiveReadOnly")
-        {
-            recursive_read_only(rro, bool_at(m, "readOnly"), propagation, &mpath, report);
+        if !name.is_empty() {
+            names.push(name);
         }
     }
+}
+
+/// Whether `target` is a value of the Go map `{item[key]: item[value]}` that
+/// `GetVolumeMountMap` / `GetVolumeDeviceMap` build from `list` (a later item with the same key
+/// replaces an earlier one).
+fn map_has_value(list: &[Value], key: &str, value: &str, target: &str) -> bool {
+    list.iter().enumerate().any(|(j, item)| {
+        let k = string_or_empty(item, key);
+        string_or_empty(item, value) == target
+            && !list[j + 1..]
+                .iter()
+                .any(|later| string_or_empty(later, key) == k)
+    })
 }
 
 /// `validateMountPropagation`, at `volumeMounts.mountPropagation` as upstream reports it.
@@ -867,6 +997,58 @@ mod tests {
                 pair(
                     &format!("{c}.subPathExpr"),
                     "Invalid value: \"/b\": must be a relative path"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn block_devices_need_a_claim_and_must_not_be_mounted() {
+        let pod = json!({
+            "containers": [{"name": "a", "image": "example.com/a:1",
+                "volumeMounts": [{"name": "data", "mountPath": "/dev/xvda"}],
+                "volumeDevices": [
+                    {"name": "data", "devicePath": "/dev/xvda"},
+                    {"name": "scratch", "devicePath": "/dev/../xvdb"},
+                    {"name": "gone", "devicePath": ""}
+                ]}],
+            "volumes": [
+                {"name": "data", "persistentVolumeClaim": {"claimName": "data"}},
+                {"name": "scratch", "emptyDir": {}}
+            ]
+        });
+        let c = "containers[0]";
+        assert_eq!(
+            pod_findings(pod, 34, "DS221"),
+            vec![
+                pair(
+                    &format!("{c}.volumeMounts[0].name"),
+                    "Invalid value: \"data\": must not already exist in volumeDevices"
+                ),
+                pair(
+                    &format!("{c}.volumeMounts[0].mountPath"),
+                    "Invalid value: \"/dev/xvda\": must not already exist as a path in volumeDevices"
+                ),
+                pair(
+                    &format!("{c}.volumeDevices[0].name"),
+                    "Invalid value: \"data\": must not already exist in volumeMounts"
+                ),
+                pair(
+                    &format!("{c}.volumeDevices[0].devicePath"),
+                    "Invalid value: \"/dev/xvda\": must not already exist as a path in volumeMounts"
+                ),
+                pair(
+                    &format!("{c}.volumeDevices[1].name"),
+                    "Invalid value: \"scratch\": can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"
+                ),
+                pair(
+                    &format!("{c}.volumeDevices[1].devicePath"),
+                    "Invalid value: \"/dev/../xvdb\": can not contain backsteps ('..')"
+                ),
+                pair(&format!("{c}.volumeDevices[2].name"), "Not found: \"gone\""),
+                pair(
+                    &format!("{c}.volumeDevices[2].devicePath"),
+                    "Required value"
                 ),
             ]
         );
