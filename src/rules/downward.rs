@@ -9,7 +9,8 @@ use crate::finding::FieldPath;
 use crate::k8s::Quantity;
 use serde_json::{Value, json};
 
-/// `validEnvDownwardAPIFieldPathExpressions`, sorted as `sets.List` prints them.
+/// `validEnvDownwardAPIFieldPathExpressions`, sorted as `sets.List` prints them
+/// (`status.hostIPs` since 1.28).
 pub(super) const ENV_FIELD_PATHS: &[&str] = &[
     "metadata.name",
     "metadata.namespace",
@@ -18,18 +19,6 @@ pub(super) const ENV_FIELD_PATHS: &[&str] = &[
     "spec.serviceAccountName",
     "status.hostIP",
     "status.hostIPs",
-    "status.podIP",
-    "status.podIPs",
-];
-
-/// The same before 1.28, which added `status.hostIPs` (feature gate `PodHostIPs`).
-pub(super) const ENV_FIELD_PATHS_BEFORE_1_28: &[&str] = &[
-    "metadata.name",
-    "metadata.namespace",
-    "metadata.uid",
-    "spec.nodeName",
-    "spec.serviceAccountName",
-    "status.hostIP",
     "status.podIP",
     "status.podIPs",
 ];

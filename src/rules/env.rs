@@ -1,8 +1,6 @@
 //! Environment variables of a container: `env` and `envFrom`.
 
-use super::downward::{
-    ENV_FIELD_PATHS, ENV_FIELD_PATHS_BEFORE_1_28, object_field_selector, resource_field_selector,
-};
+use super::downward::{ENV_FIELD_PATHS, object_field_selector, resource_field_selector};
 use super::names::{
     is_config_map_key, is_env_var_name, is_relaxed_env_var_name, name_is_dns_subdomain,
 };
@@ -157,10 +155,16 @@ fn value_from(ev: &Value, vf: &Value, path: &FieldPath, opts: &Options, report: 
     if let Some(fr) = get(vf, "fieldRef") {
         sources += 1;
         let fpath = path.child("fieldRef");
+        let before_host_ips: Vec<&str>;
         let expressions = if opts.kube_minor >= 28 {
             ENV_FIELD_PATHS
         } else {
-            ENV_FIELD_PATHS_BEFORE_1_28
+            before_host_ips = ENV_FIELD_PATHS
+                .iter()
+                .copied()
+                .filter(|p| *p != "status.hostIPs")
+                .collect();
+            &before_host_ips
         };
         object_field_selector(rule, fr, expressions, &fpath, report);
         // validateDownwardAPIHostIPs: the PodHostIPs gate was alpha (off) in 1.28.

@@ -258,22 +258,18 @@ impl Report {
 
     /// `field.Duplicate(path, value)`.
     pub(crate) fn duplicate(&mut self, rule: &'static Rule, path: &FieldPath, value: &Value) {
-        let msg = format!(
-            "{}: {}",
-            ErrorType::Duplicate.as_str(),
-            object::render(value)
-        );
-        self.push(rule, path, Some(ErrorType::Duplicate), msg);
+        self.typed_value(rule, path, ErrorType::Duplicate, value);
     }
 
     /// `field.NotFound(path, value)`.
     pub(crate) fn not_found(&mut self, rule: &'static Rule, path: &FieldPath, value: &Value) {
-        let msg = format!(
-            "{}: {}",
-            ErrorType::NotFound.as_str(),
-            object::render(value)
-        );
-        self.push(rule, path, Some(ErrorType::NotFound), msg);
+        self.typed_value(rule, path, ErrorType::NotFound, value);
+    }
+
+    /// The errors whose message is their type and the value, nothing more.
+    fn typed_value(&mut self, rule: &'static Rule, path: &FieldPath, et: ErrorType, value: &Value) {
+        let msg = format!("{}: {}", et.as_str(), object::render(value));
+        self.push(rule, path, Some(et), msg);
     }
 
     /// `field.TooLong(path, "", max)`.

@@ -949,6 +949,31 @@ mod tests {
     }
 
     #[test]
+    fn odd_shapes_never_panic() {
+        let pods = [
+            json!({"volumes": "x", "containers": "y"}),
+            json!({
+                "volumes": [1, null, {"name": 3, "hostPath": "x", "secret": {"items": "z", "defaultMode": -1e40}},
+                    {"projected": {"sources": [1, {"secret": 2}, {"serviceAccountToken": {"expirationSeconds": i64::MAX}}]}},
+                    {"downwardAPI": {"items": [null, {"fieldRef": "x"}, {"resourceFieldRef": {"divisor": "1e999999"}}]}}],
+                "containers": [{"name": "a", "image": "i",
+                    "volumeMounts": [null, 1, {"name": ["x"], "mountPropagation": 7}],
+                    "volumeDevices": "q",
+                    "env": [1, {"valueFrom": "x"}, {"name": "\u{0}", "valueFrom": {"fieldRef": {"fieldPath": "metadata.labels['"},
+                        "resourceFieldRef": {"resource": "limits.memory", "divisor": []}}}],
+                    "envFrom": [null, {"configMapRef": 1}]}]
+            }),
+        ];
+        for pod in pods {
+            for minor in [0, 27, 28, 31, 34, 35] {
+                for code in ["DS220", "DS221", "DS222", "DS223"] {
+                    let _ = pod_findings(pod.clone(), minor, code);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn image_volumes_count_from_1_35() {
         let pod = with(
             json!([{"name": "a", "emptyDir": {}, "image": {"reference": "example.com/data:1"}}]),
