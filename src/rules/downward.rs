@@ -4,8 +4,7 @@
 
 use super::names::is_qualified_name;
 use super::object::{get, str_at, string_or_empty};
-use super::{Report, Rule};
-use crate::finding::FieldPath;
+use super::{LazyPath, Report, Rule};
 use crate::k8s::Quantity;
 use serde_json::{Value, json};
 
@@ -86,7 +85,7 @@ pub(super) fn object_field_selector(
     rule: &'static Rule,
     fs: &Value,
     expressions: &[&str],
-    path: &FieldPath,
+    path: LazyPath<'_>,
     report: &mut Report,
 ) {
     let version = str_at(fs, "apiVersion")
@@ -94,7 +93,7 @@ pub(super) fn object_field_selector(
         .unwrap_or("v1");
     let field_path = string_or_empty(fs, "fieldPath");
     if field_path.is_empty() {
-        report.required(rule, &path.child("fieldPath"), "");
+        report.required(rule, &path().child("fieldPath"), "");
         return;
     }
     let internal = match convert_field_label(version, field_path) {
@@ -102,7 +101,7 @@ pub(super) fn object_field_selector(
         Err(e) => {
             report.invalid(
                 rule,
-                &path.child("fieldPath"),
+                &path().child("fieldPath"),
                 &json!(field_path),
                 &format!("error converting fieldPath: {e}"),
             );
@@ -113,18 +112,20 @@ pub(super) fn object_field_selector(
         Some(("metadata.annotations", sub)) => {
             let sub = sub.to_lowercase();
             for msg in is_qualified_name(&sub) {
-                report.invalid(rule, path, &json!(sub), &msg);
+                report.invalid(rule, &path(), &json!(sub), &msg);
             }
         }
         Some(("metadata.labels", sub)) => {
             for msg in is_qualified_name(sub) {
-                report.invalid(rule, path, &json!(sub), &msg);
+                report.invalid(rule, &path(), &json!(sub), &msg);
             }
         }
-        Some((other, _)) => report.invalid(rule, path, &json!(other), "does not support subscript"),
+        Some((other, _)) => {
+            report.invalid(rule, &path(), &json!(other), "does not support subscript")
+        }
         None if !expressions.contains(&internal) => report.not_supported(
             rule,
-            &path.child("fieldPath"),
+            &path().child("fieldPath"),
             &json!(internal),
             expressions,
         ),
@@ -138,18 +139,18 @@ pub(super) fn resource_field_selector(
     rule: &'static Rule,
     rf: &Value,
     volume: bool,
-    path: &FieldPath,
+    path: LazyPath<'_>,
     report: &mut Report,
 ) {
     let resource = string_or_empty(rf, "resource");
     if volume && string_or_empty(rf, "containerName").is_empty() {
-        report.required(rule, &path.child("containerName"), "");
+        report.required(rule, &path().child("containerName"), "");
     } else if resource.is_empty() {
-        report.required(rule, &path.child("resource"), "");
+        report.required(rule, &path().child("resource"), "");
     } else if !RESOURCE_PATHS.contains(&resource) && !is_huge_pages(resource) {
         report.not_supported(
             rule,
-            &path.child("resource"),
+            &path().child("resource"),
             &json!(resource),
             RESOURCE_PATHS,
         );
@@ -164,7 +165,13 @@ fn is_huge_pages(resource: &str) -> bool {
 /// `validateContainerResourceDivisor`. Upstream compares the divisor's canonical string with a
 /// list; dsctl compares values, which accepts the same divisors and, at worst, also a
 /// non-canonical spelling such as `1024` for `1Ki` (never a false error).
-fn divisor(rule: &'static Rule, resource: &str, rf: &Value, path: &FieldPath, report: &mut Report) {
+fn divisor(
+    rule: &'static Rule,
+    resource: &str,
+    rf: &Value,
+    path: LazyPath<'_>,
+    report: &mut Report,
+) {
     let parsed = match get(rf, "divisor") {
         Some(Value::String(s)) => Quantity::parse(s).ok(),
         Some(Value::Number(n)) => Quantity::parse(&n.to_string()).ok(),
@@ -195,7 +202,7 @@ fn divisor(rule: &'static Rule, resource: &str, rf: &Value, path: &FieldPath, re
         };
         report.invalid(
             rule,
-            &path.child("divisor"),
+            &path().child("divisor"),
             &json!(resource),
             &format!("only divisor's values {values} are supported with the {what} resource"),
         );

@@ -5,7 +5,7 @@ use super::names::{
     is_config_map_key, is_env_var_name, is_relaxed_env_var_name, name_is_dns_subdomain,
 };
 use super::object::{get, items, str_at, string_or_empty};
-use super::{Emitter, Options, Report, Rule};
+use super::{Emitter, LazyPath, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
 
@@ -110,11 +110,11 @@ not the entry, as upstream does.
 pub(crate) fn check(c: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
     let vars = items(c, "env");
     if !vars.is_empty() {
-        env(vars, &path.child("env"), opts, report);
+        env(vars, &|| path.child("env"), opts, report);
     }
     let sources = items(c, "envFrom");
     if !sources.is_empty() {
-        env_from(sources, &path.child("envFrom"), opts, report);
+        env_from(sources, &|| path.child("envFrom"), opts, report);
     }
 }
 
@@ -128,33 +128,35 @@ fn name_errors(name: &str, opts: &Options) -> Vec<String> {
 }
 
 /// `ValidateEnv`.
-fn env(vars: &[Value], path: &FieldPath, opts: &Options, report: &mut Report) {
+fn env(vars: &[Value], path: LazyPath<'_>, opts: &Options, report: &mut Report) {
     for (i, ev) in vars.iter().enumerate() {
         let name = string_or_empty(ev, "name");
-        if name.is_empty() {
-            report.required(&INVALID_ENV_VAR, &path.index(i).child("name"), "");
+        if get(ev, "name").is_some_and(|n| !n.is_string()) {
+            // A decode error, reported as DS003: not also a missing name.
+        } else if name.is_empty() {
+            report.required(&INVALID_ENV_VAR, &path().index(i).child("name"), "");
         } else {
             let errs = name_errors(name, opts);
             if !errs.is_empty() {
-                let p = path.index(i).child("name");
+                let p = path().index(i).child("name");
                 for msg in errs {
                     report.invalid(&INVALID_ENV_VAR, &p, &json!(name), &msg);
                 }
             }
         }
         if let Some(vf) = get(ev, "valueFrom") {
-            value_from(ev, vf, &path.index(i).child("valueFrom"), opts, report);
+            value_from(ev, vf, &|| path().index(i).child("valueFrom"), opts, report);
         }
     }
 }
 
 /// `validateEnvVarValueFrom`.
-fn value_from(ev: &Value, vf: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
+fn value_from(ev: &Value, vf: &Value, path: LazyPath<'_>, opts: &Options, report: &mut Report) {
     let rule = &INVALID_ENV_VAR;
     let mut sources = 0;
     if let Some(fr) = get(vf, "fieldRef") {
         sources += 1;
-        let fpath = path.child("fieldRef");
+        let fpath = || path().child("fieldRef");
         let before_host_ips: Vec<&str>;
         let expressions = if opts.kube_minor >= 28 {
             ENV_FIELD_PATHS
@@ -171,19 +173,25 @@ fn value_from(ev: &Value, vf: &Value, path: &FieldPath, opts: &Options, report: 
         if opts.kube_minor == 28 && str_at(fr, "fieldPath") == Some("status.hostIPs") {
             report.forbidden(
                 rule,
-                &fpath,
+                &fpath(),
                 "may not be set when feature gate 'PodHostIPs' is not enabled",
             );
         }
     }
     if let Some(rf) = get(vf, "resourceFieldRef") {
         sources += 1;
-        resource_field_selector(rule, rf, false, &path.child("resourceFieldRef"), report);
+        resource_field_selector(
+            rule,
+            rf,
+            false,
+            &|| path().child("resourceFieldRef"),
+            report,
+        );
     }
     for key in ["configMapKeyRef", "secretKeyRef"] {
         if let Some(sel) = get(vf, key) {
             sources += 1;
-            key_selector(sel, &path.child(key), report);
+            key_selector(sel, &|| path().child(key), report);
         }
     }
     // `fileKeyRef` (EnvFiles, alpha in 1.34) is not validated here, but counting it keeps an
@@ -200,34 +208,34 @@ fn value_from(ev: &Value, vf: &Value, path: &FieldPath, opts: &Options, report: 
     } else {
         return;
     };
-    report.invalid(rule, path, &json!(""), detail);
+    report.invalid(rule, &path(), &json!(""), detail);
 }
 
 /// `validateConfigMapKeySelector` / `validateSecretKeySelector`: the name is checked with
 /// `ValidateSecretName`, so an empty name is an invalid subdomain rather than a missing value.
-fn key_selector(sel: &Value, path: &FieldPath, report: &mut Report) {
+fn key_selector(sel: &Value, path: LazyPath<'_>, report: &mut Report) {
     let name = string_or_empty(sel, "name");
     for msg in name_is_dns_subdomain(name, false) {
-        report.invalid(&INVALID_ENV_VAR, &path.child("name"), &json!(name), &msg);
+        report.invalid(&INVALID_ENV_VAR, &path().child("name"), &json!(name), &msg);
     }
     let key = string_or_empty(sel, "key");
     if key.is_empty() {
-        report.required(&INVALID_ENV_VAR, &path.child("key"), "");
+        report.required(&INVALID_ENV_VAR, &path().child("key"), "");
     } else {
         for msg in is_config_map_key(key) {
-            report.invalid(&INVALID_ENV_VAR, &path.child("key"), &json!(key), &msg);
+            report.invalid(&INVALID_ENV_VAR, &path().child("key"), &json!(key), &msg);
         }
     }
 }
 
 /// `ValidateEnvFrom`.
-fn env_from(sources: &[Value], path: &FieldPath, opts: &Options, report: &mut Report) {
+fn env_from(sources: &[Value], path: LazyPath<'_>, opts: &Options, report: &mut Report) {
     let rule = &INVALID_ENV_FROM;
     for (i, ev) in sources.iter().enumerate() {
         let prefix = string_or_empty(ev, "prefix");
         if !prefix.is_empty() {
             for msg in name_errors(prefix, opts) {
-                report.invalid(rule, &path.index(i).child("prefix"), &json!(prefix), &msg);
+                report.invalid(rule, &path().index(i).child("prefix"), &json!(prefix), &msg);
             }
         }
         let mut count = 0;
@@ -236,7 +244,7 @@ fn env_from(sources: &[Value], path: &FieldPath, opts: &Options, report: &mut Re
                 continue;
             };
             count += 1;
-            let name_path = || path.index(i).child(key).child("name");
+            let name_path = || path().index(i).child(key).child("name");
             let name = string_or_empty(src, "name");
             if name.is_empty() {
                 report.required(rule, &name_path(), "");
@@ -250,14 +258,14 @@ fn env_from(sources: &[Value], path: &FieldPath, opts: &Options, report: &mut Re
         match count {
             0 => report.invalid(
                 rule,
-                path,
+                &path(),
                 &json!(""),
                 "must specify one of: `configMapRef` or `secretRef`",
             ),
             1 => {}
             _ => report.invalid(
                 rule,
-                path,
+                &path(),
                 &json!(""),
                 "may not have more than one field specified at a time",
             ),

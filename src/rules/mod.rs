@@ -175,6 +175,10 @@ impl Kind {
     }
 }
 
+/// A field path built only when a finding needs it: almost every value is valid, so the
+/// allocations of a path are spent on errors only.
+pub(crate) type LazyPath<'a> = &'a dyn Fn() -> FieldPath;
+
 /// Collects findings with the server's message shapes (`field.Required`, `field.Invalid`, ...).
 #[derive(Debug, Default)]
 pub(crate) struct Report {

@@ -3,7 +3,7 @@
 use super::downward::{VOLUME_FIELD_PATHS, object_field_selector, resource_field_selector};
 use super::names::{is_dns1123_label, is_dns1123_subdomain, name_is_dns_subdomain};
 use super::object::{bool_at, get, int_at, items, str_at, string_or_empty};
-use super::{Emitter, Options, Report, Rule};
+use super::{Emitter, LazyPath, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use crate::k8s::Quantity;
 use serde_json::{Value, json};
@@ -262,33 +262,43 @@ pub(crate) fn check<'a>(
 
 /// `validateVolumeSource`: the first source is validated, every further one is forbidden. No
 /// source at all cannot reach validation: `SetDefaults_Volume` turns it into an `emptyDir`.
-fn source(v: &Value, vpath: &dyn Fn() -> FieldPath, opts: &Options, report: &mut Report) {
+fn source(v: &Value, vpath: LazyPath<'_>, opts: &Options, report: &mut Report) {
+    let Some(fields) = v.as_object() else {
+        return;
+    };
+    // The volume's own keys (usually a name and one source), as positions in `SOURCES`: a
+    // bit set is upstream's order without looking up all thirty sources in every volume.
+    let mut set: u32 = 0;
+    for (key, value) in fields {
+        if let Some(pos) = SOURCES.iter().position(|(k, _)| k == key)
+            && value.is_object()
+        {
+            set |= 1 << pos;
+        }
+    }
     let mut counted = false;
-    for &(key, error_name) in SOURCES {
+    for (pos, &(key, error_name)) in SOURCES.iter().enumerate() {
         // Before 1.35 the ImageVolume gate is off by default and the server drops the field.
-        if key == "image" && opts.kube_minor < 35 {
+        if set & (1 << pos) == 0 || (key == "image" && opts.kube_minor < 35) {
             continue;
         }
-        let Some(src) = get(v, key).filter(|s| s.is_object()) else {
-            continue;
-        };
         if counted {
             report.forbidden(
                 &INVALID_VOLUME,
                 &vpath().child(error_name),
                 "may not specify more than 1 volume type",
             );
-        } else {
+        } else if let Some(src) = fields.get(key) {
             counted = true;
-            source_fields(key, src, &vpath(), report);
+            source_fields(key, src, vpath, report);
         }
     }
 }
 
 /// The per-source validation of the one source a volume (at `vp`) has.
-fn source_fields(key: &str, src: &Value, vp: &FieldPath, report: &mut Report) {
+fn source_fields(key: &str, src: &Value, vp: LazyPath<'_>, report: &mut Report) {
     let rule = &INVALID_VOLUME;
-    let sp = &vp.child(key);
+    let sp = &|| vp().child(key);
     match key {
         "emptyDir" => {
             let negative = str_at(src, "sizeLimit")
@@ -297,7 +307,7 @@ fn source_fields(key: &str, src: &Value, vp: &FieldPath, report: &mut Report) {
             if negative {
                 report.forbidden(
                     rule,
-                    &sp.child("sizeLimit"),
+                    &sp().child("sizeLimit"),
                     "SizeLimit field must be a valid resource quantity",
                 );
             }
@@ -310,30 +320,30 @@ fn source_fields(key: &str, src: &Value, vp: &FieldPath, report: &mut Report) {
                 "name"
             };
             if string_or_empty(src, name_key).is_empty() {
-                report.required(rule, &sp.child(name_key), "");
+                report.required(rule, &sp().child(name_key), "");
             }
             file_mode(src, "defaultMode", sp, report);
             for (j, kp) in items(src, "items").iter().enumerate() {
-                key_to_path(kp, &sp.child("items").index(j), report);
+                key_to_path(kp, &|| sp().child("items").index(j), report);
             }
         }
         "persistentVolumeClaim" => {
             if string_or_empty(src, "claimName").is_empty() {
-                report.required(rule, &sp.child("claimName"), "");
+                report.required(rule, &sp().child("claimName"), "");
             }
         }
         "nfs" => {
             let nfs_path = string_or_empty(src, "path");
             if string_or_empty(src, "server").is_empty() {
-                report.required(rule, &sp.child("server"), "");
+                report.required(rule, &sp().child("server"), "");
             }
             if nfs_path.is_empty() {
-                report.required(rule, &sp.child("path"), "");
+                report.required(rule, &sp().child("path"), "");
             }
             if !nfs_path.starts_with('/') {
                 report.invalid(
                     rule,
-                    &sp.child("path"),
+                    &sp().child("path"),
                     &json!(nfs_path),
                     "must be an absolute path",
                 );
@@ -364,7 +374,7 @@ fn source_fields(key: &str, src: &Value, vp: &FieldPath, report: &mut Report) {
                 };
                 if missing {
                     // Upstream names some sources differently here (`persistentDisk`).
-                    report.required(rule, &vp.child(error_name).child(field), "");
+                    report.required(rule, &vp().child(error_name).child(field), "");
                 }
             }
         }
@@ -372,19 +382,19 @@ fn source_fields(key: &str, src: &Value, vp: &FieldPath, report: &mut Report) {
 }
 
 /// `validateHostPathVolumeSource` and `validateHostPathType`.
-fn host_path(src: &Value, sp: &FieldPath, report: &mut Report) {
+fn host_path(src: &Value, sp: LazyPath<'_>, report: &mut Report) {
     let host = string_or_empty(src, "path");
     if host.is_empty() {
-        report.required(&INVALID_VOLUME, &sp.child("path"), "");
+        report.required(&INVALID_VOLUME, &sp().child("path"), "");
         return;
     }
-    no_backsteps(&INVALID_VOLUME, host, &sp.child("path"), report);
+    no_backsteps(&INVALID_VOLUME, host, &|| sp().child("path"), report);
     if let Some(t) = str_at(src, "type")
         && !HOST_PATH_TYPES.contains(&t)
     {
         report.not_supported(
             &INVALID_VOLUME,
-            &sp.child("type"),
+            &sp().child("type"),
             &json!(t),
             HOST_PATH_TYPES,
         );
@@ -392,115 +402,125 @@ fn host_path(src: &Value, sp: &FieldPath, report: &mut Report) {
 }
 
 /// `validateCSIVolumeSource` with `ValidateCSIDriverName`.
-fn csi(src: &Value, sp: &FieldPath, report: &mut Report) {
+fn csi(src: &Value, sp: LazyPath<'_>, report: &mut Report) {
     let rule = &INVALID_VOLUME;
     let driver = string_or_empty(src, "driver");
-    let dpath = sp.child("driver");
+    let dpath = || sp().child("driver");
     if driver.is_empty() {
-        report.required(rule, &dpath, "");
+        report.required(rule, &dpath(), "");
     }
     if driver.len() > 63 {
-        report.too_long(rule, &dpath, 63);
+        report.too_long(rule, &dpath(), 63);
     }
     for msg in is_dns1123_subdomain(&driver.to_lowercase()) {
-        report.invalid(rule, &dpath, &json!(driver), &msg);
+        report.invalid(rule, &dpath(), &json!(driver), &msg);
     }
     if let Some(secret) = get(src, "nodePublishSecretRef") {
         let name = string_or_empty(secret, "name");
         if name.is_empty() {
-            report.required(rule, &sp.child("nodePublishSecretRef").child("name"), "");
+            report.required(rule, &sp().child("nodePublishSecretRef").child("name"), "");
         } else {
             // Upstream reports a bad secret name at `csi.name`.
             for msg in name_is_dns_subdomain(name, false) {
-                report.invalid(rule, &sp.child("name"), &json!(name), &msg);
+                report.invalid(rule, &sp().child("name"), &json!(name), &msg);
             }
         }
     }
 }
 
 /// `defaultMode` / `mode`: 0 to 0777.
-fn file_mode(src: &Value, key: &str, sp: &FieldPath, report: &mut Report) {
+fn file_mode(src: &Value, key: &str, sp: LazyPath<'_>, report: &mut Report) {
     if let Some(m) = int_at(src, key)
         && !(0..=0o777).contains(&m)
     {
-        report.invalid(&INVALID_VOLUME, &sp.child(key), &json!(m), FILE_MODE_ERR);
+        report.invalid(&INVALID_VOLUME, &sp().child(key), &json!(m), FILE_MODE_ERR);
     }
 }
 
 /// `validateKeyToPath`.
-fn key_to_path(kp: &Value, path: &FieldPath, report: &mut Report) {
+fn key_to_path(kp: &Value, path: LazyPath<'_>, report: &mut Report) {
     if string_or_empty(kp, "key").is_empty() {
-        report.required(&INVALID_VOLUME, &path.child("key"), "");
+        report.required(&INVALID_VOLUME, &path().child("key"), "");
     }
     let target = string_or_empty(kp, "path");
     if target.is_empty() {
-        report.required(&INVALID_VOLUME, &path.child("path"), "");
+        report.required(&INVALID_VOLUME, &path().child("path"), "");
     }
-    local_non_reserved_path(target, &path.child("path"), report);
+    local_non_reserved_path(target, &|| path().child("path"), report);
     file_mode(kp, "mode", path, report);
 }
 
 /// `validateDownwardAPIVolumeFile`; upstream reports at the source's path, not the item's.
-fn downward_api_file(file: &Value, sp: &FieldPath, report: &mut Report) {
+fn downward_api_file(file: &Value, sp: LazyPath<'_>, report: &mut Report) {
     let rule = &INVALID_VOLUME;
     let target = string_or_empty(file, "path");
     if target.is_empty() {
-        report.required(rule, &sp.child("path"), "");
+        report.required(rule, &sp().child("path"), "");
     }
-    local_non_reserved_path(target, &sp.child("path"), report);
+    local_non_reserved_path(target, &|| sp().child("path"), report);
     let resource = get(file, "resourceFieldRef");
     if let Some(fr) = get(file, "fieldRef") {
-        object_field_selector(rule, fr, VOLUME_FIELD_PATHS, &sp.child("fieldRef"), report);
+        object_field_selector(
+            rule,
+            fr,
+            VOLUME_FIELD_PATHS,
+            &|| sp().child("fieldRef"),
+            report,
+        );
         if resource.is_some() {
             report.invalid(
                 rule,
-                sp,
+                &sp(),
                 &json!("resource"),
                 "fieldRef and resourceFieldRef can not be specified simultaneously",
             );
         }
     } else if let Some(rf) = resource {
-        resource_field_selector(rule, rf, true, &sp.child("resourceFieldRef"), report);
+        resource_field_selector(rule, rf, true, &|| sp().child("resourceFieldRef"), report);
     } else {
-        report.required(rule, sp, "one of fieldRef and resourceFieldRef is required");
+        report.required(
+            rule,
+            &sp(),
+            "one of fieldRef and resourceFieldRef is required",
+        );
     }
     file_mode(file, "mode", sp, report);
 }
 
 /// `validateProjectionSources` (secret, configMap, downwardAPI, serviceAccountToken; the gated
 /// clusterTrustBundle and podCertificate sources are not checked).
-fn projection_sources(src: &Value, sp: &FieldPath, report: &mut Report) {
+fn projection_sources(src: &Value, sp: LazyPath<'_>, report: &mut Report) {
     let rule = &INVALID_VOLUME;
     let mut all_paths: Vec<&str> = Vec::new();
     for (i, source) in items(src, "sources").iter().enumerate() {
-        let src_path = sp.child("sources").index(i);
+        let src_path = || sp().child("sources").index(i);
         let mut count = 0;
         for key in ["secret", "configMap"] {
             let Some(obj) = get(source, key) else {
                 continue;
             };
             count += 1;
-            let pp = src_path.child(key);
+            let pp = || src_path().child(key);
             let name = string_or_empty(obj, "name");
             if name.is_empty() {
-                report.required(rule, &pp.child("name"), "");
+                report.required(rule, &pp().child("name"), "");
             }
             for (j, kp) in items(obj, "items").iter().enumerate() {
-                key_to_path(kp, &pp.child("items").index(j), report);
+                key_to_path(kp, &|| pp().child("items").index(j), report);
                 let target = string_or_empty(kp, "path");
                 if !target.is_empty() && !remember(&mut all_paths, target) {
-                    report.invalid(rule, sp, &json!(name), "conflicting duplicate paths");
+                    report.invalid(rule, &sp(), &json!(name), "conflicting duplicate paths");
                 }
             }
         }
         if let Some(obj) = get(source, "downwardAPI") {
             count += 1;
-            let pp = src_path.child("downwardAPI");
+            let pp = || src_path().child("downwardAPI");
             for file in items(obj, "items") {
                 downward_api_file(file, &pp, report);
                 let target = string_or_empty(file, "path");
                 if !target.is_empty() && !remember(&mut all_paths, target) {
-                    report.invalid(rule, sp, &json!(target), "conflicting duplicate paths");
+                    report.invalid(rule, &sp(), &json!(target), "conflicting duplicate paths");
                 }
             }
         }
@@ -509,7 +529,7 @@ fn projection_sources(src: &Value, sp: &FieldPath, report: &mut Report) {
             // SetDefaults_ServiceAccountTokenProjection: one hour.
             let exp = int_at(obj, "expirationSeconds").unwrap_or(3600);
             let ep = || {
-                src_path
+                src_path()
                     .child("serviceAccountToken")
                     .child("expirationSeconds")
             };
@@ -532,15 +552,15 @@ fn projection_sources(src: &Value, sp: &FieldPath, report: &mut Report) {
             // Upstream reports the token path at the projected volume's `path`.
             let target = string_or_empty(obj, "path");
             if target.is_empty() {
-                report.required(rule, &sp.child("path"), "");
+                report.required(rule, &sp().child("path"), "");
             } else {
-                local_non_reserved_path(target, &sp.child("path"), report);
+                local_non_reserved_path(target, &|| sp().child("path"), report);
             }
         }
         if count > 1 {
             report.forbidden(
                 rule,
-                &src_path,
+                &src_path(),
                 "may not specify more than 1 volume type per source",
             );
         }
@@ -557,27 +577,32 @@ fn remember<'a>(seen: &mut Vec<&'a str>, p: &'a str) -> bool {
 }
 
 /// `validatePathNoBacksteps`: no `..` element (one error even for `../../..`).
-fn no_backsteps(rule: &'static Rule, target: &str, path: &FieldPath, report: &mut Report) {
+fn no_backsteps(rule: &'static Rule, target: &str, path: LazyPath<'_>, report: &mut Report) {
     if target.split('/').any(|part| part == "..") {
-        report.invalid(rule, path, &json!(target), "must not contain '..'");
+        report.invalid(rule, &path(), &json!(target), "must not contain '..'");
     }
 }
 
 /// `validateLocalDescendingPath`: relative, without `..`.
-fn local_descending_path(rule: &'static Rule, target: &str, path: &FieldPath, report: &mut Report) {
+fn local_descending_path(
+    rule: &'static Rule,
+    target: &str,
+    path: LazyPath<'_>,
+    report: &mut Report,
+) {
     if target.starts_with('/') {
-        report.invalid(rule, path, &json!(target), "must be a relative path");
+        report.invalid(rule, &path(), &json!(target), "must be a relative path");
     }
     no_backsteps(rule, target, path, report);
 }
 
 /// `ValidateLocalNonReservedPath`: also no leading `..` (`..data` is the kubelet's).
-fn local_non_reserved_path(target: &str, path: &FieldPath, report: &mut Report) {
+fn local_non_reserved_path(target: &str, path: LazyPath<'_>, report: &mut Report) {
     local_descending_path(&INVALID_VOLUME, target, path, report);
     if target.starts_with("..") && !target.starts_with("../") {
         report.invalid(
             &INVALID_VOLUME,
-            path,
+            &path(),
             &json!(target),
             "must not start with '..'",
         );
@@ -603,14 +628,14 @@ pub(crate) fn check_mounts(
             privileged,
             opts,
         };
-        m.check(mounts, &path.child("volumeMounts"), report);
+        m.check(mounts, &|| path.child("volumeMounts"), report);
     }
     if !devices.is_empty() {
         volume_devices(
             devices,
             mounts,
             volumes,
-            &path.child("volumeDevices"),
+            &|| path.child("volumeDevices"),
             report,
         );
     }
@@ -625,14 +650,14 @@ struct Mounts<'v, 'a> {
 }
 
 impl Mounts<'_, '_> {
-    fn check(&self, mounts: &[Value], mpath: &FieldPath, report: &mut Report) {
+    fn check(&self, mounts: &[Value], mpath: LazyPath<'_>, report: &mut Report) {
         let rule = &INVALID_VOLUME_MOUNT;
         let mut mount_points: Vec<&str> = Vec::with_capacity(mounts.len());
         for (i, m) in mounts.iter().enumerate() {
             let name = string_or_empty(m, "name");
             let mount_path = string_or_empty(m, "mountPath");
-            let name_path = || mpath.index(i).child("name");
-            let mount_path_path = || mpath.index(i).child("mountPath");
+            let name_path = || mpath().index(i).child("name");
+            let mount_path_path = || mpath().index(i).child("mountPath");
             if name.is_empty() {
                 report.required(rule, &name_path(), "");
             }
@@ -673,19 +698,24 @@ impl Mounts<'_, '_> {
             }
             let sub_path = string_or_empty(m, "subPath");
             if !sub_path.is_empty() {
-                local_descending_path(rule, sub_path, &mpath.child("subPath"), report);
+                local_descending_path(rule, sub_path, &|| mpath().child("subPath"), report);
             }
             let sub_path_expr = string_or_empty(m, "subPathExpr");
             if !sub_path_expr.is_empty() {
                 if !sub_path.is_empty() {
                     report.invalid(
                         rule,
-                        &mpath.index(i).child("subPathExpr"),
+                        &mpath().index(i).child("subPathExpr"),
                         &json!(sub_path_expr),
                         "subPathExpr and subPath are mutually exclusive",
                     );
                 }
-                local_descending_path(rule, sub_path_expr, &mpath.child("subPathExpr"), report);
+                local_descending_path(
+                    rule,
+                    sub_path_expr,
+                    &|| mpath().child("subPathExpr"),
+                    report,
+                );
             }
             let propagation = str_at(m, "mountPropagation");
             if let Some(p) = propagation {
@@ -705,7 +735,7 @@ fn volume_devices(
     devices: &[Value],
     mounts: &[Value],
     volumes: &[Accepted<'_>],
-    dpath: &FieldPath,
+    dpath: LazyPath<'_>,
     report: &mut Report,
 ) {
     let rule = &INVALID_VOLUME_MOUNT;
@@ -714,8 +744,8 @@ fn volume_devices(
     for (i, d) in devices.iter().enumerate() {
         let name = string_or_empty(d, "name");
         let dev_path = string_or_empty(d, "devicePath");
-        let name_path = || dpath.index(i).child("name");
-        let dev_path_path = || dpath.index(i).child("devicePath");
+        let name_path = || dpath().index(i).child("name");
+        let dev_path_path = || dpath().index(i).child("devicePath");
         if name.is_empty() {
             report.required(rule, &name_path(), "");
         }
@@ -784,16 +814,16 @@ fn map_has_value(list: &[Value], key: &str, value: &str, target: &str) -> bool {
 }
 
 /// `validateMountPropagation`, at `volumeMounts.mountPropagation` as upstream reports it.
-fn mount_propagation(p: &str, privileged: bool, mpath: &FieldPath, report: &mut Report) {
-    let path = mpath.child("mountPropagation");
+fn mount_propagation(p: &str, privileged: bool, mpath: LazyPath<'_>, report: &mut Report) {
+    let path = || mpath().child("mountPropagation");
     const SUPPORTED: &[&str] = &["Bidirectional", "HostToContainer", "None"];
     if !SUPPORTED.contains(&p) {
-        report.not_supported(&INVALID_VOLUME_MOUNT, &path, &json!(p), SUPPORTED);
+        report.not_supported(&INVALID_VOLUME_MOUNT, &path(), &json!(p), SUPPORTED);
     }
     if p == "Bidirectional" && !privileged {
         report.forbidden(
             &INVALID_VOLUME_MOUNT,
-            &path,
+            &path(),
             "Bidirectional mount propagation is available only to privileged containers",
         );
     }
@@ -804,31 +834,31 @@ fn recursive_read_only(
     rro: &str,
     read_only: bool,
     propagation: Option<&str>,
-    mpath: &FieldPath,
+    mpath: LazyPath<'_>,
     report: &mut Report,
 ) {
-    let path = mpath.child("recursiveReadOnly");
+    let path = || mpath().child("recursiveReadOnly");
     match rro {
         "Disabled" => {}
         "Enabled" | "IfPossible" => {
             if !read_only {
                 report.forbidden(
                     &INVALID_VOLUME_MOUNT,
-                    &path,
+                    &path(),
                     "may only be specified when readOnly is true",
                 );
             }
             if propagation.is_some_and(|p| p != "None") {
                 report.forbidden(
                     &INVALID_VOLUME_MOUNT,
-                    &path,
+                    &path(),
                     "may only be specified when mountPropagation is None or not specified",
                 );
             }
         }
         other => report.not_supported(
             &INVALID_VOLUME_MOUNT,
-            &path,
+            &path(),
             &json!(other),
             &["Disabled", "Enabled", "IfPossible"],
         ),
