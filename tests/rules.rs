@@ -429,52 +429,19 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
         //   validateContainerResourceName: limitsKey/requestsKey. ValidatePodTemplateSpec:
         //   ephemeralContainers. ValidateDaemonSetSpec: activeDeadlineSeconds forbidden.
         //   ValidateDaemonSetUpdateStrategy: typeValue unsupported. Warnings: untagged images.
-        //   ValidateVolumes/validateVolumeSource: the placeholder volume sets every source, so
-        //   emptyDir (checked first) is validated and each further source is forbidden ("may not
-        //   specify more than 1 volume type", at upstream's paths cephFS and downwarAPI; image is
-        //   gated off before 1.35); nameValue is not a DNS-1123 label, so the volume is dropped.
-        //   ValidateVolumeMounts: nameValue is then not found, and it is also a volumeDevices
-        //   name; subPathExpr with subPath; mountPropagation and recursiveReadOnly unsupported
-        //   (reported at volumeMounts, unindexed, as upstream does). ValidateVolumeDevices:
-        //   nameValue not found, and also a volumeMounts name. validateEnvVarValueFrom:
-        //   apiVersionValue cannot convert, resourceValue unsupported, nameValue not a subdomain
-        //   (configMapKeyRef, secretKeyRef), valueFrom beside a value. ValidateEnvFrom: names not
-        //   subdomains, both configMapRef and secretRef (reported at envFrom).
+        //   dropImageVolumes (ImageVolume gate off before 1.35): the placeholder volume sets
+        //   `image`, so the server drops it and its volumeMounts before validation (no DS220 and
+        //   no mount findings at 1.34); ValidateVolumeDevices then finds no `nameValue`.
+        //   validateEnvVarValueFrom: apiVersionValue cannot convert, resourceValue unsupported,
+        //   nameValue not a subdomain (configMapKeyRef, secretKeyRef), valueFrom beside a value.
+        //   ValidateEnvFrom: names not subdomains, both configMapRef and secretRef (reported at
+        //   envFrom).
         "kubernetes-api--apps.v1.DaemonSet.yaml",
         &[
             "DS102 metadata.generateName",
             "DS102 metadata.name",
             "DS102 metadata.namespace",
             "DS107 spec.selector.matchExpressions[0].operator",
-            "DS220 spec.template.spec.volumes[0].hostPath",
-            "DS220 spec.template.spec.volumes[0].gitRepo",
-            "DS220 spec.template.spec.volumes[0].gcePersistentDisk",
-            "DS220 spec.template.spec.volumes[0].awsElasticBlockStore",
-            "DS220 spec.template.spec.volumes[0].secret",
-            "DS220 spec.template.spec.volumes[0].nfs",
-            "DS220 spec.template.spec.volumes[0].iscsi",
-            "DS220 spec.template.spec.volumes[0].glusterfs",
-            "DS220 spec.template.spec.volumes[0].flocker",
-            "DS220 spec.template.spec.volumes[0].persistentVolumeClaim",
-            "DS220 spec.template.spec.volumes[0].rbd",
-            "DS220 spec.template.spec.volumes[0].cinder",
-            "DS220 spec.template.spec.volumes[0].cephFS",
-            "DS220 spec.template.spec.volumes[0].quobyte",
-            "DS220 spec.template.spec.volumes[0].downwarAPI",
-            "DS220 spec.template.spec.volumes[0].fc",
-            "DS220 spec.template.spec.volumes[0].flexVolume",
-            "DS220 spec.template.spec.volumes[0].configMap",
-            "DS220 spec.template.spec.volumes[0].azureFile",
-            "DS220 spec.template.spec.volumes[0].vsphereVolume",
-            "DS220 spec.template.spec.volumes[0].photonPersistentDisk",
-            "DS220 spec.template.spec.volumes[0].portworxVolume",
-            "DS220 spec.template.spec.volumes[0].azureDisk",
-            "DS220 spec.template.spec.volumes[0].storageos",
-            "DS220 spec.template.spec.volumes[0].projected",
-            "DS220 spec.template.spec.volumes[0].scaleIO",
-            "DS220 spec.template.spec.volumes[0].csi",
-            "DS220 spec.template.spec.volumes[0].ephemeral",
-            "DS220 spec.template.spec.volumes[0].name",
             "DS204 spec.template.spec.containers[0].name",
             "DS217 spec.template.spec.containers[0].terminationMessagePolicy",
             "DS207 spec.template.spec.containers[0].ports[0].name",
@@ -487,12 +454,6 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS223 spec.template.spec.containers[0].envFrom[0].configMapRef.name",
             "DS223 spec.template.spec.containers[0].envFrom[0].secretRef.name",
             "DS223 spec.template.spec.containers[0].envFrom",
-            "DS221 spec.template.spec.containers[0].volumeMounts[0].name",
-            "DS221 spec.template.spec.containers[0].volumeMounts[0].name",
-            "DS221 spec.template.spec.containers[0].volumeMounts[0].subPathExpr",
-            "DS221 spec.template.spec.containers[0].volumeMounts.mountPropagation",
-            "DS221 spec.template.spec.containers[0].volumeMounts.recursiveReadOnly",
-            "DS221 spec.template.spec.containers[0].volumeDevices[0].name",
             "DS221 spec.template.spec.containers[0].volumeDevices[0].name",
             "DS217 spec.template.spec.containers[0].imagePullPolicy",
             "DS219 spec.template.spec.containers[0].restartPolicy",
@@ -508,12 +469,6 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS223 spec.template.spec.initContainers[0].envFrom[0].configMapRef.name",
             "DS223 spec.template.spec.initContainers[0].envFrom[0].secretRef.name",
             "DS223 spec.template.spec.initContainers[0].envFrom",
-            "DS221 spec.template.spec.initContainers[0].volumeMounts[0].name",
-            "DS221 spec.template.spec.initContainers[0].volumeMounts[0].name",
-            "DS221 spec.template.spec.initContainers[0].volumeMounts[0].subPathExpr",
-            "DS221 spec.template.spec.initContainers[0].volumeMounts.mountPropagation",
-            "DS221 spec.template.spec.initContainers[0].volumeMounts.recursiveReadOnly",
-            "DS221 spec.template.spec.initContainers[0].volumeDevices[0].name",
             "DS221 spec.template.spec.initContainers[0].volumeDevices[0].name",
             "DS217 spec.template.spec.initContainers[0].imagePullPolicy",
             "DS219 spec.template.spec.initContainers[0].restartPolicy",
@@ -748,6 +703,22 @@ fn removed_api_versions_are_checked_as_apps_v1() {
     let mut expected = vec!["DS301 apiVersion".to_string()];
     expected.extend(v1);
     assert_eq!(verdict(V1BETA2_PLACEHOLDERS), expected);
+}
+
+/// The placeholder volume sets every source. Before 1.31 `image` is unknown and the volume is
+/// validated: emptyDir (first in validateVolumeSource's order) counts and the 28 other
+/// sources are forbidden, and `nameValue` is not a DNS label. From 1.35 `image` is the 29th
+/// forbidden source; in between the volume is dropped (see the pinned verdict above).
+#[test]
+fn placeholder_volume_follows_the_image_volume_gate() {
+    let doc = load(&corpus().join("kubernetes-api--apps.v1.DaemonSet.yaml"));
+    let count = |minor: u32| {
+        rules::check(&doc[0], &Options { kube_minor: minor })
+            .iter()
+            .filter(|f| f.code == "DS220")
+            .count()
+    };
+    assert_eq!((count(30), count(34), count(35)), (29, 0, 30));
 }
 
 #[test]

@@ -803,10 +803,12 @@ const CORPUS: &[(&str, Verdicts)] = &[
     // ValidatePodTemplateSpec's Always-only check, validateTolerations, validateNodeAffinity,
     // validateDNSPolicy, ValidateResourceRequirements, validateContainers...). Two findings at one
     // field are two upstream errors (restartPolicy: the pod spec's and the DaemonSet's list of
-    // supported values; a toleration effect: the tolerationSeconds check and the enum). Volumes,
-    // mounts and env (DS220-DS223): ValidateVolumes forbids every source after the first
-    // (emptyDir) and drops the volume for its name, so ValidateVolumeMounts finds no `nameValue`;
-    // validateEnvVarValueFrom and ValidateEnvFrom reject the placeholders (see tests/rules.rs).
+    // supported values; a toleration effect: the tolerationSeconds check and the enum). At the
+    // newest bundled version (ImageVolume on, 1.35+) the one volume sets every source:
+    // validateVolumeSource forbids each after emptyDir, and its name is not a DNS label, so the
+    // volume is rejected and ValidateVolumeMounts/ValidateVolumeDevices find no `nameValue`
+    // (DS220, DS221); validateEnvVarValueFrom and ValidateEnvFrom reject the env placeholders
+    // (DS222, DS223). tests/rules.rs pins 1.34, where dropImageVolumes removes the volume.
     (
         "kubernetes-api--apps.v1.DaemonSet.yaml",
         &[

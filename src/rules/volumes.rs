@@ -24,7 +24,8 @@ modes within 0-0777, `items[].path` relative without `..`, `nfs` server and abso
 
 A volume with no source at all is not an error: the API server defaults it to `emptyDir: {}`
 (`SetDefaults_Volume`). The `image` source counts from 1.35, where its feature gate
-(`ImageVolume`) is on by default.
+(`ImageVolume`) is on by default; from 1.31 to 1.34 the server silently drops every volume
+that sets `image`, and the mounts of it (`dropImageVolumes`), so dsctl checks neither.
 
 ## Why is this bad?
 The API server rejects the object.
@@ -63,7 +64,8 @@ at the extra source with upstream's spelling, e.g. `downwarAPI`), `validateHostP
 `validateConfigMapVolumeSource`, `validateKeyToPath`, `ValidateLocalNonReservedPath`,
 `validatePersistentClaimVolumeSource`, `validateNFSVolumeSource`, `validateCSIVolumeSource`,
 `validateDownwardAPIVolumeSource`, `validateProjectionSources`
-(`pkg/apis/core/validation/validation.go`); `SetDefaults_Volume` (`pkg/apis/core/v1/defaults.go`).
+(`pkg/apis/core/validation/validation.go`); `SetDefaults_Volume` (`pkg/apis/core/v1/defaults.go`);
+`dropImageVolumes` (`pkg/api/pod/util.go`).
 "#,
     emitter: Emitter::Rules,
 };
@@ -213,20 +215,26 @@ const HOST_PATH_TYPES: &[&str] = &[
 
 const FILE_MODE_ERR: &str = "must be a number between 0 and 0777 (octal), both inclusive";
 
-/// A volume that passed `ValidateVolumes`: only these can be mounted or used as devices.
+/// A volume that passed `ValidateVolumes` (only these can be mounted or used as devices), or
+/// one the server dropped before validation.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Accepted<'a> {
     name: &'a str,
     /// Backed by a claim (`persistentVolumeClaim` or `ephemeral`), as block devices must be.
     claim: bool,
+    /// An `image` volume while the `ImageVolume` gate is off (1.31-1.34): `dropImageVolumes`
+    /// removes it and every mount of it before validation.
+    dropped: bool,
 }
 
+/// The volume a mount or device names, unless it was dropped.
 fn find<'v, 'a>(volumes: &'v [Accepted<'a>], name: &str) -> Option<&'v Accepted<'a>> {
-    volumes.iter().find(|v| v.name == name)
+    volumes.iter().find(|v| v.name == name && !v.dropped)
 }
 
 /// `ValidateVolumes`: reports bad volumes and returns the good ones (upstream keeps a volume
-/// only when it has no error of its own).
+/// only when it has no error of its own). Dropped image volumes keep their original index
+/// here, so findings point at the entries as written; the server counts without them.
 pub(crate) fn check<'a>(
     pod: &'a Value,
     path: &FieldPath,
@@ -236,10 +244,18 @@ pub(crate) fn check<'a>(
     let volumes = items(pod, "volumes");
     let mut accepted: Vec<Accepted<'a>> = Vec::with_capacity(volumes.len());
     for (i, v) in volumes.iter().enumerate() {
+        let name = string_or_empty(v, "name");
+        if (31..35).contains(&opts.kube_minor) && get(v, "image").is_some_and(Value::is_object) {
+            accepted.push(Accepted {
+                name,
+                claim: false,
+                dropped: true,
+            });
+            continue;
+        }
         let vpath = || path.child("volumes").index(i);
         let before = report.len();
         source(v, &vpath, opts, report);
-        let name = string_or_empty(v, "name");
         if name.is_empty() {
             report.required(&INVALID_VOLUME, &vpath().child("name"), "");
         } else {
@@ -254,7 +270,11 @@ pub(crate) fn check<'a>(
             let claim = ["persistentVolumeClaim", "ephemeral"]
                 .iter()
                 .any(|k| get(v, k).is_some());
-            accepted.push(Accepted { name, claim });
+            accepted.push(Accepted {
+                name,
+                claim,
+                dropped: false,
+            });
         }
     }
     accepted
@@ -278,7 +298,7 @@ fn source(v: &Value, vpath: LazyPath<'_>, opts: &Options, report: &mut Report) {
     }
     let mut counted = false;
     for (pos, &(key, error_name)) in SOURCES.iter().enumerate() {
-        // Before 1.35 the ImageVolume gate is off by default and the server drops the field.
+        // Before 1.31 `image` is an unknown field (ignored); 1.31-1.34 drop the whole volume.
         if set & (1 << pos) == 0 || (key == "image" && opts.kube_minor < 35) {
             continue;
         }
@@ -631,9 +651,15 @@ pub(crate) fn check_mounts(
         m.check(mounts, &|| path.child("volumeMounts"), report);
     }
     if !devices.is_empty() {
+        // The mounts the server still has: dropImageVolumes removes mounts of image volumes.
+        let kept = |m: &&Value| {
+            let name = string_or_empty(m, "name");
+            !volumes.iter().any(|v| v.dropped && v.name == name)
+        };
+        let mounts: Vec<&Value> = mounts.iter().filter(kept).collect();
         volume_devices(
             devices,
-            mounts,
+            &mounts,
             volumes,
             &|| path.child("volumeDevices"),
             report,
@@ -655,6 +681,9 @@ impl Mounts<'_, '_> {
         let mut mount_points: Vec<&str> = Vec::with_capacity(mounts.len());
         for (i, m) in mounts.iter().enumerate() {
             let name = string_or_empty(m, "name");
+            if self.volumes.iter().any(|v| v.dropped && v.name == name) {
+                continue;
+            }
             let mount_path = string_or_empty(m, "mountPath");
             let name_path = || mpath().index(i).child("name");
             let mount_path_path = || mpath().index(i).child("mountPath");
@@ -688,7 +717,7 @@ impl Mounts<'_, '_> {
                     "must not already exist in volumeDevices",
                 );
             }
-            if map_has_value(self.devices, "name", "devicePath", mount_path) {
+            if map_has_value(self.devices.iter(), "name", "devicePath", mount_path) {
                 report.invalid(
                     rule,
                     &mount_path_path(),
@@ -733,7 +762,7 @@ impl Mounts<'_, '_> {
 /// `ValidateVolumeDevices`: block devices of claim-backed volumes, unique, not also mounted.
 fn volume_devices(
     devices: &[Value],
-    mounts: &[Value],
+    mounts: &[&Value],
     volumes: &[Accepted<'_>],
     dpath: LazyPath<'_>,
     report: &mut Report,
@@ -786,7 +815,7 @@ fn volume_devices(
                 "must not already exist in volumeMounts",
             );
         }
-        if map_has_value(mounts, "name", "mountPath", dev_path) {
+        if map_has_value(mounts.iter().copied(), "name", "mountPath", dev_path) {
             report.invalid(
                 rule,
                 &dev_path_path(),
@@ -803,13 +832,18 @@ fn volume_devices(
 /// Whether `target` is a value of the Go map `{item[key]: item[value]}` that
 /// `GetVolumeMountMap` / `GetVolumeDeviceMap` build from `list` (a later item with the same key
 /// replaces an earlier one).
-fn map_has_value(list: &[Value], key: &str, value: &str, target: &str) -> bool {
-    list.iter().enumerate().any(|(j, item)| {
+fn map_has_value<'v>(
+    list: impl Iterator<Item = &'v Value> + Clone,
+    key: &str,
+    value: &str,
+    target: &str,
+) -> bool {
+    let mut rest = list.clone();
+    list.into_iter().any(|item| {
+        rest.next();
         let k = string_or_empty(item, key);
         string_or_empty(item, value) == target
-            && !list[j + 1..]
-                .iter()
-                .any(|later| string_or_empty(later, key) == k)
+            && !rest.clone().any(|later| string_or_empty(later, key) == k)
     })
 }
 
@@ -1010,6 +1044,7 @@ mod tests {
             json!([]),
         );
         assert!(pod_findings(pod.clone(), 34, "DS220").is_empty());
+        assert!(pod_findings(pod.clone(), 30, "DS220").is_empty());
         assert_eq!(
             pod_findings(pod, 35, "DS220"),
             vec![pair(
@@ -1017,6 +1052,29 @@ mod tests {
                 "Forbidden: may not specify more than 1 volume type"
             )]
         );
+    }
+
+    #[test]
+    fn image_volumes_and_their_mounts_are_dropped_from_1_31_to_1_34() {
+        let mut pod = with(
+            json!([{"name": "Data", "image": {"reference": "example.com/data:1"}}]),
+            json!([{"name": "Data", "mountPath": "/data", "subPath": "/abs"}]),
+        );
+        pod["containers"][0]["volumeDevices"] = json!([{"name": "Data", "devicePath": "/data"}]);
+        for minor in [31, 34] {
+            assert!(pod_findings(pod.clone(), minor, "DS220").is_empty());
+            // The device stays and names a volume that is gone; the mount went with it.
+            assert_eq!(
+                pod_findings(pod.clone(), minor, "DS221"),
+                vec![pair(
+                    "containers[0].volumeDevices[0].name",
+                    "Not found: \"Data\""
+                )]
+            );
+        }
+        // Before 1.31 `image` is unknown: the volume defaults to emptyDir and is checked.
+        assert_eq!(pod_findings(pod.clone(), 30, "DS220").len(), 1);
+        assert_eq!(pod_findings(pod, 35, "DS220").len(), 1);
     }
 
     #[test]
