@@ -429,6 +429,13 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
         //   validateContainerResourceName: limitsKey/requestsKey. ValidatePodTemplateSpec:
         //   ephemeralContainers. ValidateDaemonSetSpec: activeDeadlineSeconds forbidden.
         //   ValidateDaemonSetUpdateStrategy: typeValue unsupported. Warnings: untagged images.
+        //   dropImageVolumes (ImageVolume gate off before 1.35): the placeholder volume sets
+        //   `image`, so the server drops it and its volumeMounts before validation (no DS220 and
+        //   no mount findings at 1.34); ValidateVolumeDevices then finds no `nameValue`.
+        //   validateEnvVarValueFrom: apiVersionValue cannot convert, resourceValue unsupported,
+        //   nameValue not a subdomain (configMapKeyRef, secretKeyRef), valueFrom beside a value.
+        //   ValidateEnvFrom: names not subdomains, both configMapRef and secretRef (reported at
+        //   envFrom).
         "kubernetes-api--apps.v1.DaemonSet.yaml",
         &[
             "DS102 metadata.generateName",
@@ -439,12 +446,30 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS217 spec.template.spec.containers[0].terminationMessagePolicy",
             "DS207 spec.template.spec.containers[0].ports[0].name",
             "DS207 spec.template.spec.containers[0].ports[0].protocol",
+            "DS222 spec.template.spec.containers[0].env[0].valueFrom.fieldRef.fieldPath",
+            "DS222 spec.template.spec.containers[0].env[0].valueFrom.resourceFieldRef.resource",
+            "DS222 spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.name",
+            "DS222 spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name",
+            "DS222 spec.template.spec.containers[0].env[0].valueFrom",
+            "DS223 spec.template.spec.containers[0].envFrom[0].configMapRef.name",
+            "DS223 spec.template.spec.containers[0].envFrom[0].secretRef.name",
+            "DS223 spec.template.spec.containers[0].envFrom",
+            "DS221 spec.template.spec.containers[0].volumeDevices[0].name",
             "DS217 spec.template.spec.containers[0].imagePullPolicy",
             "DS219 spec.template.spec.containers[0].restartPolicy",
             "DS204 spec.template.spec.initContainers[0].name",
             "DS217 spec.template.spec.initContainers[0].terminationMessagePolicy",
             "DS207 spec.template.spec.initContainers[0].ports[0].name",
             "DS207 spec.template.spec.initContainers[0].ports[0].protocol",
+            "DS222 spec.template.spec.initContainers[0].env[0].valueFrom.fieldRef.fieldPath",
+            "DS222 spec.template.spec.initContainers[0].env[0].valueFrom.resourceFieldRef.resource",
+            "DS222 spec.template.spec.initContainers[0].env[0].valueFrom.configMapKeyRef.name",
+            "DS222 spec.template.spec.initContainers[0].env[0].valueFrom.secretKeyRef.name",
+            "DS222 spec.template.spec.initContainers[0].env[0].valueFrom",
+            "DS223 spec.template.spec.initContainers[0].envFrom[0].configMapRef.name",
+            "DS223 spec.template.spec.initContainers[0].envFrom[0].secretRef.name",
+            "DS223 spec.template.spec.initContainers[0].envFrom",
+            "DS221 spec.template.spec.initContainers[0].volumeDevices[0].name",
             "DS217 spec.template.spec.initContainers[0].imagePullPolicy",
             "DS219 spec.template.spec.initContainers[0].restartPolicy",
             "DS205 spec.template.spec.initContainers[0].name",
@@ -678,6 +703,22 @@ fn removed_api_versions_are_checked_as_apps_v1() {
     let mut expected = vec!["DS301 apiVersion".to_string()];
     expected.extend(v1);
     assert_eq!(verdict(V1BETA2_PLACEHOLDERS), expected);
+}
+
+/// The placeholder volume sets every source. Before 1.31 `image` is unknown and the volume is
+/// validated: emptyDir (first in validateVolumeSource's order) counts and the 28 other
+/// sources are forbidden, and `nameValue` is not a DNS label. From 1.35 `image` is the 29th
+/// forbidden source; in between the volume is dropped (see the pinned verdict above).
+#[test]
+fn placeholder_volume_follows_the_image_volume_gate() {
+    let doc = load(&corpus().join("kubernetes-api--apps.v1.DaemonSet.yaml"));
+    let count = |minor: u32| {
+        rules::check(&doc[0], &Options { kube_minor: minor })
+            .iter()
+            .filter(|f| f.code == "DS220")
+            .count()
+    };
+    assert_eq!((count(30), count(34), count(35)), (29, 0, 30));
 }
 
 #[test]

@@ -12,6 +12,11 @@ const LABEL_KEY_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 const LABEL_KEY_ERR: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const LABEL_VALUE_FMT: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
 const LABEL_VALUE_ERR: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const ENV_VAR_NAME_FMT: &str = "[-._a-zA-Z][-._a-zA-Z0-9]*";
+const ENV_VAR_NAME_ERR: &str = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
+const CONFIG_MAP_KEY_FMT: &str = "[-._a-zA-Z0-9]+";
+const CONFIG_MAP_KEY_ERR: &str =
+    "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
 const PERCENT_FMT: &str = "[0-9]+%";
 const PERCENT_ERR: &str =
     "a valid percent string must be a numeric string followed by an ending '%'";
@@ -232,6 +237,71 @@ pub fn is_valid_port_num(port: i64) -> Vec<String> {
     }
 }
 
+/// `IsEnvVarName`: the strict rule (before the relaxed one, see `is_relaxed_env_var_name`).
+pub fn is_env_var_name(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let b = value.as_bytes();
+    let word = |c: u8| c.is_ascii_alphabetic() || c == b'-' || c == b'.' || c == b'_';
+    let matches =
+        b.first().is_some_and(|&c| word(c)) && b.iter().all(|&c| word(c) || c.is_ascii_digit());
+    if !matches {
+        errs.push(regex_error(
+            ENV_VAR_NAME_ERR,
+            ENV_VAR_NAME_FMT,
+            &["my.env-name", "MY_ENV.NAME", "MyEnvName1"],
+        ));
+    }
+    errs.extend(has_ch_dir_prefix(value));
+    errs
+}
+
+/// `IsRelaxedEnvVarName`: any printable ASCII character but `=` (`RelaxedEnvironmentVariableValidation`).
+pub fn is_relaxed_env_var_name(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.is_empty() {
+        errs.push("environment variable name must be non-empty".to_string());
+    }
+    // Go's unicode.IsPrint on ASCII: the space and the visible characters.
+    if value.chars().any(|c| !(' '..='~').contains(&c) || c == '=') {
+        errs.push(
+            "a valid environment variable name must consist only of printable ASCII characters other than '='"
+                .to_string(),
+        );
+    }
+    errs
+}
+
+/// `IsConfigMapKey`: a key of a ConfigMap or Secret.
+pub fn is_config_map_key(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 253 {
+        errs.push(max_len_error(253));
+    }
+    if value.is_empty()
+        || !value
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_')
+    {
+        errs.push(regex_error(
+            CONFIG_MAP_KEY_ERR,
+            CONFIG_MAP_KEY_FMT,
+            &["key.name", "KEY_NAME", "key-name"],
+        ));
+    }
+    errs.extend(has_ch_dir_prefix(value));
+    errs
+}
+
+/// `hasChDirPrefix`.
+fn has_ch_dir_prefix(value: &str) -> Option<String> {
+    match value {
+        "." => Some("must not be '.'".to_string()),
+        ".." => Some("must not be '..'".to_string()),
+        v if v.starts_with("..") => Some("must not start with '..'".to_string()),
+        _ => None,
+    }
+}
+
 /// `IsValidPercent`.
 pub fn is_valid_percent(percent: &str) -> Vec<String> {
     let digits = percent.strip_suffix('%').unwrap_or("");
@@ -435,6 +505,41 @@ mod tests {
             "whois++",
         ] {
             assert!(!is_valid_port_name(v).is_empty(), "{v:?} should fail");
+        }
+    }
+
+    // Cases from apimachinery `validation_test.go` TestIsEnvVarName / TestIsRelaxedEnvVarName /
+    // TestIsConfigMapKey.
+    #[test]
+    fn env_var_names_and_config_keys_follow_upstream_cases() {
+        for v in [
+            "A", "ABC", "AbC_123", "abc", "a.b.c", "A_B.C-D", "-", "_", "..a", "a-b", ".a",
+        ] {
+            if v == "..a" {
+                assert_eq!(
+                    is_env_var_name(v),
+                    vec!["must not start with '..'".to_string()]
+                );
+            } else {
+                assert!(is_env_var_name(v).is_empty(), "{v}");
+            }
+        }
+        for v in ["", "1", "1A", "A B", "A=B", "$A", "a:b", ".", ".."] {
+            assert!(!is_env_var_name(v).is_empty(), "{v:?} should fail");
+        }
+        for v in ["1A", "A B", "$A", "a:b", "~", " "] {
+            assert!(is_relaxed_env_var_name(v).is_empty(), "{v:?}");
+        }
+        for v in ["", "A=B", "é", "a\tb"] {
+            assert!(!is_relaxed_env_var_name(v).is_empty(), "{v:?} should fail");
+        }
+        for v in [
+            "a", "ab", "abc", "a1", "-a", "a-", "a-1", "a_b", "KEY_NAME", "key.name", ".a",
+        ] {
+            assert!(is_config_map_key(v).is_empty(), "{v}");
+        }
+        for v in ["", "a b", "a/b", "a:b", ".", "..", "..a", &"a".repeat(254)] {
+            assert!(!is_config_map_key(v).is_empty(), "{v:?} should fail");
         }
     }
 

@@ -2,7 +2,7 @@
 
 use super::names::{is_dns1123_label, is_valid_port_name, is_valid_port_num};
 use super::object::{bool_at, get, int_at, items, string_or_empty};
-use super::{Emitter, Options, Report, Rule};
+use super::{Emitter, Options, Report, Rule, env, volumes};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -326,7 +326,13 @@ containers:
 
 /// `validateContainers`, `validateInitContainers`, `validatePodHostNetworkDeps` and the
 /// host-port conflict checks of `ValidatePodSpec`.
-pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
+pub(crate) fn check(
+    pod: &Value,
+    path: &FieldPath,
+    volumes: &[volumes::Accepted<'_>],
+    opts: &Options,
+    report: &mut Report,
+) {
     let containers = items(pod, "containers");
     let cpath = path.child("containers");
     let mut names: HashSet<&str> = HashSet::new();
@@ -335,7 +341,7 @@ pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut 
     }
     for (i, c) in containers.iter().enumerate() {
         let p = cpath.index(i);
-        common(c, &p, report);
+        common(c, &p, volumes, opts, report);
         let name = string_or_empty(c, "name");
         if !names.insert(name) {
             report.duplicate(&DUPLICATE_CONTAINER_NAME, &p.child("name"), &json!(name));
@@ -352,7 +358,7 @@ pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut 
     let ipath = path.child("initContainers");
     for (i, c) in items(pod, "initContainers").iter().enumerate() {
         let p = ipath.index(i);
-        common(c, &p, report);
+        common(c, &p, volumes, opts, report);
         let restart = get(c, "restartPolicy");
         if let Some(r) = restart
             && r.as_str() != Some("Always")
@@ -434,8 +440,15 @@ fn host_network_ports(
     }
 }
 
-/// Name, image and ports: the checks shared by containers and init containers.
-fn common(c: &Value, path: &FieldPath, report: &mut Report) {
+/// `validateContainerCommon`: name, image, ports, env, volume mounts and policies, the checks
+/// shared by containers and init containers, in upstream's order.
+fn common(
+    c: &Value,
+    path: &FieldPath,
+    volumes: &[volumes::Accepted<'_>],
+    opts: &Options,
+    report: &mut Report,
+) {
     let name = string_or_empty(c, "name");
     let name_path = path.child("name");
     if name.is_empty() {
@@ -463,6 +476,8 @@ fn common(c: &Value, path: &FieldPath, report: &mut Report) {
         ),
     }
     ports(items(c, "ports"), &path.child("ports"), report);
+    env::check(c, path, opts, report);
+    volumes::check_mounts(c, volumes, path, opts, report);
     match string_or_empty(c, "imagePullPolicy") {
         "Always" | "IfNotPresent" | "Never" => {}
         // Defaulting fills the policy whenever an image is set; without an image the missing

@@ -5,7 +5,7 @@
 //! `yes`, `on`, `true` are booleans and `0644` or `1e3` are numbers unless quoted.
 
 use super::object::{get, items, map_at, quote};
-use super::{Emitter, Report, Rule};
+use super::{Emitter, LazyPath, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::Value;
 
@@ -144,9 +144,6 @@ pub(crate) fn check(obj: &Value, report: &mut Report) {
         pod_spec(pod, &|| tpath().child("spec"), report);
     }
 }
-
-/// A field path built only when a finding needs it.
-type LazyPath<'a> = &'a dyn Fn() -> FieldPath;
 
 fn pod_spec(pod: &Value, path: LazyPath<'_>, report: &mut Report) {
     string_map_values(

@@ -9,6 +9,8 @@
 mod containers;
 mod decode;
 mod defaults;
+mod downward;
+mod env;
 mod metadata;
 use crate::k8s::names;
 mod object;
@@ -20,6 +22,7 @@ mod schema;
 mod selector;
 mod strategy;
 mod update;
+mod volumes;
 
 use crate::finding::{ErrorType, FieldPath, Finding, Severity};
 use serde_json::Value;
@@ -108,6 +111,10 @@ static REGISTRY: &[Rule] = &[
     containers::UNSUPPORTED_CONTAINER_POLICY,
     pod_spec::INVALID_REFERENCE_NAME,
     containers::CONTAINER_RESTART_POLICY,
+    volumes::INVALID_VOLUME,
+    volumes::INVALID_VOLUME_MOUNT,
+    env::INVALID_ENV_VAR,
+    env::INVALID_ENV_FROM,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
     practices::MISSING_RESOURCE_REQUESTS,
@@ -167,6 +174,10 @@ impl Kind {
         }
     }
 }
+
+/// A field path built only when a finding needs it: almost every value is valid, so the
+/// allocations of a path are spent on errors only.
+pub(crate) type LazyPath<'a> = &'a dyn Fn() -> FieldPath;
 
 /// Collects findings with the server's message shapes (`field.Required`, `field.Invalid`, ...).
 #[derive(Debug, Default)]
@@ -251,12 +262,18 @@ impl Report {
 
     /// `field.Duplicate(path, value)`.
     pub(crate) fn duplicate(&mut self, rule: &'static Rule, path: &FieldPath, value: &Value) {
-        let msg = format!(
-            "{}: {}",
-            ErrorType::Duplicate.as_str(),
-            object::render(value)
-        );
-        self.push(rule, path, Some(ErrorType::Duplicate), msg);
+        self.typed_value(rule, path, ErrorType::Duplicate, value);
+    }
+
+    /// `field.NotFound(path, value)`.
+    pub(crate) fn not_found(&mut self, rule: &'static Rule, path: &FieldPath, value: &Value) {
+        self.typed_value(rule, path, ErrorType::NotFound, value);
+    }
+
+    /// The errors whose message is their type and the value, nothing more.
+    fn typed_value(&mut self, rule: &'static Rule, path: &FieldPath, et: ErrorType, value: &Value) {
+        let msg = format!("{}: {}", et.as_str(), object::render(value));
+        self.push(rule, path, Some(et), msg);
     }
 
     /// `field.TooLong(path, "", max)`.
@@ -353,6 +370,24 @@ pub fn check_update(old: &Value, new: &Value, opts: &Options) -> Vec<Finding> {
         findings.extend(report.into_findings());
     }
     findings
+}
+
+/// For unit tests of one rule group: `(field, message)` of the findings with `code` for a
+/// DaemonSet whose pod spec is `pod`.
+#[cfg(test)]
+pub(crate) fn pod_findings(pod: Value, kube_minor: u32, code: &str) -> Vec<(String, String)> {
+    let obj = serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "agent"}},
+            "template": {"metadata": {"labels": {"app": "agent"}}, "spec": pod}
+        }
+    });
+    check(&obj, &Options { kube_minor })
+        .into_iter()
+        .filter(|f| f.code == code)
+        .map(|f| (f.field, f.message))
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::names::{is_dns1123_label, name_is_dns_subdomain};
 use super::object::{get, get_or_empty, int_at, items, str_at};
-use super::{Emitter, Kind, Options, Report, Rule, containers, resources, scheduling};
+use super::{Emitter, Kind, Options, Report, Rule, containers, resources, scheduling, volumes};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
 
@@ -216,7 +216,9 @@ spec:
 /// The parts of `ValidatePodSpec(&template.Spec, "spec.template.spec")` dsctl checks.
 pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
     let pod = get_or_empty(template, "spec");
-    containers::check(pod, path, opts, report);
+    // Volumes come first: containers may mount only the volumes without errors.
+    let accepted = volumes::check(pod, path, opts, report);
+    containers::check(pod, path, &accepted, opts, report);
     // validateRestartPolicy: the pod-level enum (the workload check adds "Always" only).
     let restart = str_at(pod, "restartPolicy").unwrap_or("");
     match restart {
