@@ -8,7 +8,7 @@
 //! Limitation: an alias in one list item cannot refer to an anchor defined in another item
 //! (kubectl never writes anchors); it is reported as an unknown anchor.
 
-use granit_parser::{Event, Parser, ScalarStyle, Span, StrInput};
+use granit_parser::{Event, ScalarStyle, Span};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
@@ -45,7 +45,7 @@ type Ev<'a> = (Event<'a>, Span);
 
 /// The event stream of one segment with comments dropped and aliases to scalars resolved.
 struct Events<'a> {
-    parser: Parser<'a, StrInput<'a>>,
+    parser: crate::manifest::events::Events<'a>,
     anchors: HashMap<usize, (String, ScalarStyle, bool)>,
 }
 
@@ -291,9 +291,8 @@ fn parse_segment(seg: &Segment) -> Result<Vec<Recorded>, InventoryError> {
             message: "input is not valid UTF-8".into(),
         }
     })?;
-    let options = granit_parser::options! { emit_comments: false };
     let mut events = Events {
-        parser: Parser::new_from_str_with_options(text, options),
+        parser: crate::manifest::events::Events::new(text),
         anchors: HashMap::new(),
     };
     let mut out = Vec::new();

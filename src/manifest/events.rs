@@ -4,8 +4,8 @@
 //!
 //! A document the scanner gives up on is read by granit-parser from its first line to the next
 //! `---` line (a document start in column 1 always ends the document before it). Should that
-//! slice not parse, granit-parser reads the rest of the stream from the document's start
-//! instead, so its errors (and anything a slice could change) are exactly granit-parser's.
+//! slice not parse, or hold directives, granit-parser reads the whole stream again, and the
+//! events already handed out are skipped: its errors are then exactly granit-parser's own.
 
 use super::block::{Block, Ev, EvKind, Mark, Style};
 use granit_parser::{
@@ -40,8 +40,9 @@ impl Shift {
 enum State<'a> {
     /// The scanner reads the next document.
     Scanning,
-    /// granit-parser reads the rest of the stream.
-    Rest(Box<Parser<'a, StrInput<'a>>>, Shift),
+    /// granit-parser reads the whole stream, skipping the first `usize` events (handed out
+    /// already).
+    Granit(Box<Parser<'a, StrInput<'a>>>, usize),
     Done,
 }
 
@@ -59,6 +60,8 @@ pub struct Events<'a> {
     started: bool,
     /// How many documents the scanner read (for tests and benchmarks).
     scanned: usize,
+    /// How many events were handed out.
+    delivered: usize,
     /// The next anchor ID: granit-parser numbers anchors across the stream, and each
     /// granit-parser run over a slice continues the count.
     anchors: usize,
@@ -141,6 +144,7 @@ impl<'a> Events<'a> {
             next_scanned: 0,
             started: false,
             scanned: 0,
+            delivered: 0,
             anchors: 1,
         }
     }
@@ -180,7 +184,7 @@ impl<'a> Events<'a> {
         };
         let own = &self.text[from..to];
         if own.starts_with('%') || own.contains("\n%") {
-            self.state = State::Rest(Box::new(parser(&self.text[from..], self.anchors)), shift);
+            self.state = State::Granit(Box::new(parser(self.text, 1)), self.delivered);
             return;
         }
         let mut events = VecDeque::new();
@@ -198,8 +202,7 @@ impl<'a> Events<'a> {
                 Ok((Event::StreamEnd, span)) => end_line = shift.marker(span.end).line() as u32,
                 Ok((event, span)) => events.push_back(Ok((event, shift.span(span)))),
                 Err(_) => {
-                    self.state =
-                        State::Rest(Box::new(parser(&self.text[from..], self.anchors)), shift);
+                    self.state = State::Granit(Box::new(parser(self.text, 1)), self.delivered);
                     return;
                 }
             }
@@ -218,6 +221,16 @@ impl<'a> Iterator for Events<'a> {
     type Item = Item<'a>;
 
     fn next(&mut self) -> Option<Item<'a>> {
+        let item = self.produce();
+        if item.is_some() {
+            self.delivered += 1;
+        }
+        item
+    }
+}
+
+impl<'a> Events<'a> {
+    fn produce(&mut self) -> Option<Item<'a>> {
         loop {
             if let Some(item) = self.queue.pop_front() {
                 return Some(item);
@@ -232,19 +245,12 @@ impl<'a> Iterator for Events<'a> {
             }
             match &mut self.state {
                 State::Done => return None,
-                State::Rest(parser, shift) => {
-                    let shift = *shift;
-                    match parser.next()? {
-                        // The stream was started already when the scanner read a document.
-                        Ok((Event::StreamStart, _)) if self.started => {}
-                        Ok((event, span)) => {
-                            self.started = true;
-                            return Some(Ok((event, shift.span(span))));
-                        }
-                        Err(e) => {
-                            return Some(Err(ScanError::new(shift.marker(*e.marker()), e.info())));
-                        }
+                State::Granit(parser, skip) => {
+                    let item = parser.next()?;
+                    if *skip == 0 {
+                        return Some(item);
                     }
+                    *skip -= 1;
                 }
                 State::Scanning if !self.started => {
                     self.started = true;
