@@ -176,31 +176,45 @@ pub fn claims(object: usize, ds: &Value) -> Vec<Claim> {
 /// DaemonSets that can never share a node (a `nodeSelector` key with different values) and
 /// two copies of the same namespace/name (one object, twice in the input) are not compared.
 pub fn conflicts(objects: &[&Value]) -> Vec<Conflict> {
+    let claimed = objects
+        .iter()
+        .enumerate()
+        .map(|(i, obj)| {
+            if obj.get("kind").and_then(Value::as_str) == Some("DaemonSet") {
+                claims(i, obj)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect::<Vec<_>>();
+    let claimed: Vec<&[Claim]> = claimed.iter().map(Vec::as_slice).collect();
+    conflicts_among(objects, &claimed)
+}
+
+/// [`conflicts`] for callers that have each object's [`claims`] already (`claimed[i]` for
+/// `objects[i]`, with `object` set to `i`).
+pub fn conflicts_among(objects: &[&Value], claimed: &[&[Claim]]) -> Vec<Conflict> {
     let mut out = Vec::new();
     // Earlier claims by (port, protocol): only those can conflict, so thousands of DaemonSets
     // are not compared pairwise.
-    let mut earlier: HashMap<(u16, String), Vec<Claim>> = HashMap::new();
-    for (i, obj) in objects.iter().enumerate() {
-        if obj.get("kind").and_then(Value::as_str) != Some("DaemonSet") {
-            continue;
-        }
-        let mine = claims(i, obj);
-        for c in &mine {
-            let same_port = earlier.get(&(c.host_port, c.protocol.clone()));
+    let mut earlier: HashMap<(u16, &str), Vec<&Claim>> = HashMap::new();
+    for (obj, &mine) in objects.iter().zip(claimed) {
+        for c in mine {
+            let same_port = earlier.get(&(c.host_port, c.protocol.as_str()));
             if let Some(first) = same_port
                 .into_iter()
                 .flatten()
                 .find(|e| e.conflicts_with(c) && may_share_a_node(objects[e.object], obj))
             {
                 out.push(Conflict {
-                    first: first.clone(),
+                    first: (*first).clone(),
                     second: c.clone(),
                 });
             }
         }
         for c in mine {
             earlier
-                .entry((c.host_port, c.protocol.clone()))
+                .entry((c.host_port, c.protocol.as_str()))
                 .or_default()
                 .push(c);
         }

@@ -173,12 +173,15 @@ fn position_at(loc: manifest::Location, f: &Finding) -> Pos {
     }
 }
 
-/// Line starts of a text, to show the source line of a finding.
+/// The lines of a text, to show the source line of a finding. Keeps no index (a 28 MB stream
+/// has a million lines; findings want a few): a cursor walks to the asked line with `memchr`,
+/// and findings come nearly in order, so the walks add up to about one pass over the text.
 pub struct Lines<'a> {
     text: &'a str,
-    starts: Vec<usize>,
-    /// Lines before `text` in its file (a slice of a large stream is indexed by its thread).
+    /// Lines before `text` in its file (a slice of a large stream is read by its own thread).
     before: u32,
+    /// A 1-based line of `text` and the offset where it starts.
+    cursor: std::cell::Cell<(u32, usize)>,
 }
 
 impl<'a> Lines<'a> {
@@ -187,19 +190,32 @@ impl<'a> Lines<'a> {
     }
     /// The lines of `text`, a slice of a file that starts after line `before`.
     pub fn after(text: &'a str, before: u32) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Lines {
             text,
-            starts,
             before,
+            cursor: std::cell::Cell::new((1, 0)),
         }
     }
     /// The 1-based line `n` of the file, without its line break (`None` outside this text).
     pub fn get(&self, n: u32) -> Option<&'a str> {
-        let i = (n.checked_sub(self.before)? as usize).checked_sub(1)?;
-        let start = *self.starts.get(i)?;
-        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        let want = n.checked_sub(self.before).filter(|&w| w >= 1)?;
+        let b = self.text.as_bytes();
+        let (mut line, mut start) = self.cursor.get();
+        if want > line {
+            // Forward: the start of line `want` is just past the (want - line)-th line feed.
+            let skip = (want - line) as usize;
+            let lf = memchr::memchr_iter(b'\n', &b[start..]).nth(skip - 1)?;
+            start += lf + 1;
+        } else if want < line {
+            // Backward: past the (line - want + 1)-th line feed before `start`, or the text start.
+            let skip = (line - want) as usize;
+            start = memchr::memrchr_iter(b'\n', &b[..start])
+                .nth(skip)
+                .map_or(0, |i| i + 1);
+        }
+        line = want;
+        self.cursor.set((line, start));
+        let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |i| start + i);
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
     }
 }
@@ -409,4 +425,23 @@ pub fn validate_text_visiting(
         out.extend(reports);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    #[test]
+    fn lines_answer_in_any_order_as_an_index_would() {
+        let text = "a: 1\r\nb: 2\n\n# c\nd: 4\n";
+        let want: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+        let lines = Lines::after(text, 10);
+        for n in [11, 15, 12, 16, 13, 11, 14, 16, 15] {
+            assert_eq!(lines.get(n), Some(want[(n - 11) as usize]), "line {n}");
+        }
+        assert_eq!(lines.get(10), None);
+        assert_eq!(lines.get(17), None);
+        assert_eq!(Lines::new("x").get(1), Some("x"));
+        assert_eq!(Lines::new("x").get(2), None);
+    }
 }

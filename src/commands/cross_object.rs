@@ -11,7 +11,7 @@
 use super::{EXIT_CLEAN, EXIT_FINDINGS};
 use dsctl::adoption::{self, Assessment};
 use dsctl::finding::{Finding, PathSegment, parse_path};
-use dsctl::hostport::{self, HOST_PORT_CONFLICT};
+use dsctl::hostport::{self, Claim, HOST_PORT_CONFLICT};
 use dsctl::manifest::{self, Document, LazyDocument, Pos};
 use dsctl::output::escape_control;
 use dsctl::report::{Located, Report};
@@ -28,6 +28,8 @@ struct Record {
     item: Option<usize>,
     /// Line of the object in its file: orders the records of a file as its documents are.
     line: u32,
+    /// Its host-port claims, read once by the thread that checked it.
+    claims: Vec<Claim>,
     value: Value,
     /// Position and source line of each field path a finding or verdict may point at.
     at: HashMap<String, (Pos, Option<String>)>,
@@ -66,19 +68,16 @@ impl Collected {
     /// `text` is the slice the document was read from. Positions are read (one pass over that
     /// document's events) only for DaemonSets that claim host ports or when `--adopting` asks.
     pub fn visit(&self, file: &str, lines: &Lines<'_>, doc: &LazyDocument, text: &str) {
-        let wanted: Vec<(Option<usize>, Vec<String>)> = manifest::value_objects(&doc.value)
+        let wanted: Vec<(Option<usize>, Vec<Claim>)> = manifest::value_objects(&doc.value)
             .into_iter()
             .filter(|(_, v)| v.get("kind").and_then(Value::as_str) == Some("DaemonSet"))
-            .map(|(item, v)| {
-                let paths = hostport::claims(0, v).into_iter().map(|c| c.path).collect();
-                (item, paths)
-            })
+            .map(|(item, v)| (item, hostport::claims(0, v)))
             .collect();
         // Without --adopting only host-port claims matter: a DaemonSet without any is not kept,
         // so a large stream is not held in memory.
         let wanted: Vec<_> = wanted
             .into_iter()
-            .filter(|(_, paths)| self.selectors || !paths.is_empty())
+            .filter(|(_, claims)| self.selectors || !claims.is_empty())
             .collect();
         if wanted.is_empty() {
             return;
@@ -87,7 +86,7 @@ impl Collected {
         // and the selector (for --adopting).
         let mut asked: Vec<(usize, String, bool)> = Vec::new();
         let mut segments: Vec<Vec<PathSegment>> = Vec::new();
-        for (n, (item, paths)) in wanted.iter().enumerate() {
+        for (n, (item, claims)) in wanted.iter().enumerate() {
             let prefix: Vec<PathSegment> = match item {
                 Some(i) => vec![
                     PathSegment::Field("items".to_string()),
@@ -102,13 +101,13 @@ impl Collected {
                 asked.push((n, path.to_string(), prefer_key));
             };
             ask("", false);
-            for path in paths {
-                ask(path, false);
+            for claim in claims {
+                ask(&claim.path, false);
             }
             ask("spec.selector", true);
         }
         let found = doc.locate(text, &segments).unwrap_or_default();
-        for (n, (item, _)) in wanted.into_iter().enumerate() {
+        for (n, (item, claims)) in wanted.into_iter().enumerate() {
             let value = match item {
                 Some(i) => doc.value.get("items").and_then(|a| a.get(i)),
                 None => Some(&doc.value),
@@ -141,6 +140,7 @@ impl Collected {
                 } else {
                     hostport_view(value)
                 },
+                claims,
                 at,
             };
             if let Ok(mut r) = self.records.lock() {
@@ -153,6 +153,12 @@ impl Collected {
     fn sorted(self, order: &[String]) -> Vec<Record> {
         let mut records = self.records.into_inner().unwrap_or_default();
         records.sort_by_key(|r| (order.iter().position(|o| *o == r.file), r.line));
+        // Claims name their object by its place in this list.
+        for (i, r) in records.iter_mut().enumerate() {
+            for c in &mut r.claims {
+                c.object = i;
+            }
+        }
         records
     }
 }
@@ -259,7 +265,8 @@ fn host_ports(found: &[Record], report: &mut Report, ignored: &dyn Fn(&[String])
             .copied()
     };
     let mut additions: Vec<(usize, Located)> = Vec::new();
-    for c in hostport::conflicts(&values) {
+    let claimed: Vec<&[Claim]> = found.iter().map(|f| f.claims.as_slice()).collect();
+    for c in hostport::conflicts_among(&values, &claimed) {
         let (first, second) = (&found[c.first.object], &found[c.second.object]);
         let annotation: Vec<String> = second
             .value

@@ -5,20 +5,29 @@
 //! "column"}]}],"problems":[...]}`. New fields may be added; none is renamed or removed
 //! without a new version.
 
-use crate::report::Report;
-use serde_json::json;
+use crate::report::{DocumentReport, Problem, Report, Summary};
+use serde::Serialize;
 
 /// The report version this renderer writes.
 pub const VERSION: u32 = 1;
 
 /// Renders the report as pretty-printed JSON with a trailing newline.
 pub fn render(report: &Report) -> String {
-    let v = json!({
-        "version": VERSION,
-        "summary": report.summary(),
-        "documents": report.documents,
-        "problems": report.problems,
-    });
+    /// The report as written, field by field: serialized straight from the report, never
+    /// through a `serde_json::Value` copy of it.
+    #[derive(Serialize)]
+    struct Versioned<'a> {
+        version: u32,
+        summary: Summary,
+        documents: &'a [DocumentReport],
+        problems: &'a [Problem],
+    }
+    let v = Versioned {
+        version: VERSION,
+        summary: report.summary(),
+        documents: &report.documents,
+        problems: &report.problems,
+    };
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');
     s
