@@ -195,16 +195,17 @@ pub fn conflicts(objects: &[&Value]) -> Vec<Conflict> {
 /// `objects[i]`, with `object` set to `i`).
 pub fn conflicts_among(objects: &[&Value], claimed: &[&[Claim]]) -> Vec<Conflict> {
     let mut out = Vec::new();
+    let facts: Vec<Placement<'_>> = objects.iter().map(|o| Placement::of(o)).collect();
     // Earlier claims by (port, protocol): only those can conflict, so thousands of DaemonSets
     // are not compared pairwise.
     let mut earlier: HashMap<(u16, &str), Vec<&Claim>> = HashMap::new();
-    for (obj, &mine) in objects.iter().zip(claimed) {
+    for (i, &mine) in claimed.iter().enumerate().take(objects.len()) {
         for c in mine {
             let same_port = earlier.get(&(c.host_port, c.protocol.as_str()));
             if let Some(first) = same_port
                 .into_iter()
                 .flatten()
-                .find(|e| e.conflicts_with(c) && may_share_a_node(objects[e.object], obj))
+                .find(|e| e.conflicts_with(c) && facts[e.object].may_share_a_node(&facts[i]))
             {
                 out.push(Conflict {
                     first: (*first).clone(),
@@ -222,25 +223,39 @@ pub fn conflicts_among(objects: &[&Value], claimed: &[&[Claim]]) -> Vec<Conflict
     out
 }
 
-fn may_share_a_node(a: &Value, b: &Value) -> bool {
-    let id = |v| {
-        (
-            str_at(v, &["metadata", "namespace"]),
-            str_at(v, &["metadata", "name"]),
-        )
-    };
-    if id(a) == id(b) {
-        return false;
+/// What decides whether two DaemonSets' Pods may land on one node, read once per object.
+struct Placement<'a> {
+    id: (&'a str, &'a str),
+    node_selector: Option<&'a serde_json::Map<String, Value>>,
+}
+
+impl<'a> Placement<'a> {
+    fn of(v: &'a Value) -> Self {
+        Placement {
+            id: (
+                str_at(v, &["metadata", "namespace"]),
+                str_at(v, &["metadata", "name"]),
+            ),
+            node_selector: v
+                .get("spec")
+                .and_then(|s| s.get("template"))
+                .and_then(|t| t.get("spec"))
+                .and_then(|p| p.get("nodeSelector"))
+                .and_then(Value::as_object),
+        }
     }
-    fn selector(v: &Value) -> Option<&serde_json::Map<String, Value>> {
-        v.pointer("/spec/template/spec/nodeSelector")
-            .and_then(Value::as_object)
+
+    /// Two copies of one object (same namespace/name) are one DaemonSet, not two; two
+    /// DaemonSets whose nodeSelectors want different values of one key never share a node.
+    fn may_share_a_node(&self, other: &Placement<'_>) -> bool {
+        if self.id == other.id {
+            return false;
+        }
+        let (Some(a), Some(b)) = (self.node_selector, other.node_selector) else {
+            return true;
+        };
+        !a.iter().any(|(k, va)| b.get(k).is_some_and(|vb| vb != va))
     }
-    let (Some(sa), Some(sb)) = (selector(a), selector(b)) else {
-        return true;
-    };
-    !sa.iter()
-        .any(|(k, va)| sb.get(k).is_some_and(|vb| vb != va))
 }
 
 #[cfg(test)]

@@ -222,23 +222,28 @@ impl<'a> Lines<'a> {
 
 /// Checks a document's objects by value; only a document with findings is read again with
 /// positions (most have none), from `text`, the text it was read from.
+/// `extra` are paths a [`Visitor`] wants located: they share the findings' pass, and their
+/// positions are returned beside the reports (empty if the text could not be read again).
 fn report_document(
     file: &str,
     doc: &LazyDocument,
     text: &str,
     config: &Config,
     lines: &Lines<'_>,
-) -> Vec<DocumentReport> {
+    extra: Vec<Vec<PathSegment>>,
+) -> (Vec<DocumentReport>, Vec<manifest::Location>) {
     let objects = manifest::value_objects(&doc.value);
     let checked: Vec<Vec<Finding>> = objects
         .iter()
         .map(|(_, value)| check_object(value, config))
         .collect();
-    // Positions for the findings, preferably from one pass that builds no tree.
-    let fast: Option<Vec<Vec<Pos>>> = if checked.iter().all(Vec::is_empty) {
+    // Positions for the findings (and the visitor's paths), preferably from one pass that
+    // builds no tree.
+    let mut extra_at = Vec::new();
+    let fast: Option<Vec<Vec<Pos>>> = if checked.iter().all(Vec::is_empty) && extra.is_empty() {
         Some(checked.iter().map(|_| Vec::new()).collect())
     } else {
-        let paths: Vec<Vec<PathSegment>> = objects
+        let mut paths: Vec<Vec<PathSegment>> = objects
             .iter()
             .zip(&checked)
             .flat_map(|((item, _), found)| {
@@ -255,7 +260,10 @@ fn report_document(
                 })
             })
             .collect();
-        doc.locate(text, &paths).map(|locs| {
+        let own = paths.len();
+        paths.extend(extra);
+        doc.locate(text, &paths).map(|mut locs| {
+            extra_at = locs.split_off(own);
             let mut locs = locs.into_iter();
             checked
                 .iter()
@@ -278,7 +286,7 @@ fn report_document(
         .as_deref()
         .map(|r| manifest::objects(doc.index, r, &doc.value))
         .unwrap_or_default();
-    objects
+    let reports = objects
         .iter()
         .zip(checked)
         .enumerate()
@@ -332,7 +340,8 @@ fn report_document(
                 findings,
             }
         })
-        .collect()
+        .collect();
+    (reports, extra_at)
 }
 
 /// Stands in for a node when no findings need one.
@@ -353,6 +362,39 @@ pub fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// A check across objects (host ports, `--adopting`): sees every document once it is checked,
+/// with the positions it asked for read in the same pass as the findings' positions.
+pub trait Visitor: Sync {
+    /// What [`Visitor::visit`] needs of a document, worked out once.
+    type Plan;
+    /// The plan for `doc`, and the paths (from the document's root, `items[i]` first for an
+    /// item of a List) whose positions `visit` wants.
+    fn plan(&self, doc: &LazyDocument) -> (Self::Plan, Vec<Vec<PathSegment>>);
+    /// Called once `doc` of `file` is checked, with the positions of the planned paths (none
+    /// if the text could not be read again) and the line index of the text it came from. A
+    /// large stream's slices call it from several threads, in no fixed order; document lines
+    /// are absolute, `doc.index` is counted within the slice.
+    fn visit(
+        &self,
+        file: &str,
+        doc: &LazyDocument,
+        plan: Self::Plan,
+        at: &[manifest::Location],
+        lines: &Lines<'_>,
+    );
+}
+
+/// Looks at nothing.
+pub struct NoVisitor;
+
+impl Visitor for NoVisitor {
+    type Plan = ();
+    fn plan(&self, _: &LazyDocument) -> ((), Vec<Vec<PathSegment>>) {
+        ((), Vec::new())
+    }
+    fn visit(&self, _: &str, _: &LazyDocument, _: (), _: &[manifest::Location], _: &Lines<'_>) {}
+}
+
 /// Validates every object of a text. Large streams are split at `---` lines and checked on
 /// all cores; documents are dropped as soon as they are checked.
 pub fn validate_text(
@@ -360,19 +402,15 @@ pub fn validate_text(
     text: &str,
     config: &Config,
 ) -> Result<Vec<DocumentReport>, LoadError> {
-    validate_text_visiting(file, text, config, &|_, _, _| {})
+    validate_text_visiting(file, text, config, &NoVisitor)
 }
 
-/// [`validate_text`], handing every document to `visit` once checked, for checks across
-/// objects, with the text it was read from (for [`LazyDocument::positions`]) and that text's
-/// line index (which answers for the file's line numbers). A large stream's
-/// slices call it from several threads, in no fixed order; document lines are absolute,
-/// `index` is counted within the slice.
-pub fn validate_text_visiting(
+/// [`validate_text`], handing every document to `visitor` once checked.
+pub fn validate_text_visiting<V: Visitor>(
     file: &str,
     text: &str,
     config: &Config,
-    visit: &(dyn Fn(&LazyDocument, &str, &Lines<'_>) + Sync),
+    visitor: &V,
 ) -> Result<Vec<DocumentReport>, LoadError> {
     let points = manifest::split_points(text, cores());
     let run = |from: usize, to: usize, line_offset: u32| {
@@ -380,8 +418,10 @@ pub fn validate_text_visiting(
         let chunk = &text[from..to];
         let lines = Lines::after(chunk, line_offset);
         manifest::for_each_value(chunk, line_offset, |doc| {
-            out.extend(report_document(file, &doc, chunk, config, &lines));
-            visit(&doc, chunk, &lines);
+            let (plan, wanted) = visitor.plan(&doc);
+            let (reports, at) = report_document(file, &doc, chunk, config, &lines, wanted);
+            out.extend(reports);
+            visitor.visit(file, &doc, plan, &at, &lines);
             Ok(())
         })
         .map(|count| (out, count))

@@ -12,10 +12,10 @@ use super::{EXIT_CLEAN, EXIT_FINDINGS};
 use dsctl::adoption::{self, Assessment};
 use dsctl::finding::{Finding, PathSegment, parse_path};
 use dsctl::hostport::{self, Claim, HOST_PORT_CONFLICT};
-use dsctl::manifest::{self, Document, LazyDocument, Pos};
+use dsctl::manifest::{self, Document, LazyDocument, Location, Pos};
 use dsctl::output::escape_control;
 use dsctl::report::{Located, Report};
-use dsctl::validate::{IGNORE_ANNOTATION, Lines};
+use dsctl::validate::{IGNORE_ANNOTATION, Lines, Visitor};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -63,27 +63,29 @@ impl Collected {
             selectors,
         }
     }
+}
 
-    /// Keeps the DaemonSets of a checked document of `file` (whose text `lines` indexes);
-    /// `text` is the slice the document was read from. Positions are read (one pass over that
-    /// document's events) only for DaemonSets that claim host ports or when `--adopting` asks.
-    pub fn visit(&self, file: &str, lines: &Lines<'_>, doc: &LazyDocument, text: &str) {
+/// The DaemonSets of one document that `visit` keeps, and which located path is whose.
+pub struct Plan {
+    wanted: Vec<(Option<usize>, Vec<Claim>)>,
+    /// For each located path: the DaemonSet (index in `wanted`), the path ("" for the object
+    /// itself) and whether its key is the position to keep.
+    asked: Vec<(usize, String, bool)>,
+}
+
+impl Visitor for Collected {
+    type Plan = Plan;
+
+    /// Asks for the positions a DaemonSet's findings may point at: the object itself, each
+    /// host-port claim and, for --adopting, the selector. A DaemonSet without claims is not
+    /// kept without --adopting, so a large stream is not held in memory.
+    fn plan(&self, doc: &LazyDocument) -> (Plan, Vec<Vec<PathSegment>>) {
         let wanted: Vec<(Option<usize>, Vec<Claim>)> = manifest::value_objects(&doc.value)
             .into_iter()
             .filter(|(_, v)| v.get("kind").and_then(Value::as_str) == Some("DaemonSet"))
             .map(|(item, v)| (item, hostport::claims(0, v)))
-            .collect();
-        // Without --adopting only host-port claims matter: a DaemonSet without any is not kept,
-        // so a large stream is not held in memory.
-        let wanted: Vec<_> = wanted
-            .into_iter()
             .filter(|(_, claims)| self.selectors || !claims.is_empty())
             .collect();
-        if wanted.is_empty() {
-            return;
-        }
-        // Positions in one pass over this document's events: the object itself, each claim,
-        // and the selector (for --adopting).
         let mut asked: Vec<(usize, String, bool)> = Vec::new();
         let mut segments: Vec<Vec<PathSegment>> = Vec::new();
         for (n, (item, claims)) in wanted.iter().enumerate() {
@@ -104,9 +106,24 @@ impl Collected {
             for claim in claims {
                 ask(&claim.path, false);
             }
-            ask("spec.selector", true);
+            if self.selectors {
+                ask("spec.selector", true);
+            }
         }
-        let found = doc.locate(text, &segments).unwrap_or_default();
+        (Plan { wanted, asked }, segments)
+    }
+
+    /// Keeps the planned DaemonSets of a checked document of `file` (whose text `lines`
+    /// indexes), with the positions found for them.
+    fn visit(
+        &self,
+        file: &str,
+        doc: &LazyDocument,
+        plan: Plan,
+        found: &[Location],
+        lines: &Lines<'_>,
+    ) {
+        let Plan { wanted, asked } = plan;
         for (n, (item, claims)) in wanted.into_iter().enumerate() {
             let value = match item {
                 Some(i) => doc.value.get("items").and_then(|a| a.get(i)),
@@ -117,7 +134,7 @@ impl Collected {
             let mut at = HashMap::new();
             for ((_, path, prefer_key), loc) in asked
                 .iter()
-                .zip(&found)
+                .zip(found)
                 .filter(|((owner, ..), _)| *owner == n)
             {
                 if path.is_empty() {
@@ -148,11 +165,18 @@ impl Collected {
             }
         }
     }
+}
 
+impl Collected {
     /// The records in input order: files as the report lists them, then by line.
     fn sorted(self, order: &[String]) -> Vec<Record> {
         let mut records = self.records.into_inner().unwrap_or_default();
-        records.sort_by_key(|r| (order.iter().position(|o| *o == r.file), r.line));
+        let rank: HashMap<&str, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.as_str(), i))
+            .collect();
+        records.sort_by_cached_key(|r| (rank.get(r.file.as_str()).copied(), r.line));
         // Claims name their object by its place in this list.
         for (i, r) in records.iter_mut().enumerate() {
             for c in &mut r.claims {

@@ -5,7 +5,7 @@ use crate::cli::{FailOn, ReportFormat, ValidateArgs};
 use anyhow::Result;
 use dsctl::report::{DocumentReport, Problem, Report};
 use dsctl::schema::{self, KubeVersion};
-use dsctl::validate::{Config, Lines, object_key, validate_text_visiting};
+use dsctl::validate::{Config, object_key, validate_text_visiting};
 use dsctl::{manifest, output};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -193,10 +193,7 @@ fn check_all(
     let one = |input: &Input| {
         let text = read_text(input)?;
         let file = input.display();
-        let visit = |doc: &manifest::LazyDocument, text: &str, lines: &Lines<'_>| {
-            collected.visit(&file, lines, doc, text)
-        };
-        validate_text_visiting(&file, &text, config, &visit).map_err(|e| located(input, e))
+        validate_text_visiting(&file, &text, config, collected).map_err(|e| located(input, e))
     };
     let threads = dsctl::validate::cores().min(inputs.len());
     if threads <= 1 {
