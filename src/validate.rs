@@ -121,18 +121,28 @@ fn schema_findings(value: &Value, config: &Config) -> Vec<Finding> {
 /// and de-duplicated (a rule's tailored finding replaces the schema's at the same field,
 /// keeping the higher severity).
 pub fn check_object(value: &Value, config: &Config) -> Vec<Finding> {
+    check_object_in_place(&mut value.clone(), config)
+}
+
+/// [`check_object`] without copying the object: the rules' defaults are applied to `value`
+/// itself (after the schema and the update rules have read it as written).
+pub fn check_object_in_place(value: &mut Value, config: &Config) -> Vec<Finding> {
     let opts = rules::Options {
         kube_minor: config.version.minor,
     };
-    let mut found = rules::check(value, &opts);
-    if let Some(old) = config.previous.get(&object_key(value)) {
-        found.extend(rules::check_update(old, value, &opts));
-    }
+    let schema = schema_findings(value, config);
+    let update = config
+        .previous
+        .get(&object_key(value))
+        .map(|old| rules::check_update(old, value, &opts));
+    let mut ignore = ignored_by_annotation(value);
     // For the workloads the rules cover, required fields are the Go validation's business
     // (the API server does not enforce the OpenAPI `required` lists of built-in types), and the
     // rules report them at the server's paths: a schema `Required` would say it twice.
     let covered = rules::Kind::of(value).is_some();
-    for s in schema_findings(value, config) {
+    let mut found = rules::check_in_place(value, &opts);
+    found.extend(update.into_iter().flatten());
+    for s in schema {
         if covered && s.error_type == Some(ErrorType::Required) {
             continue;
         }
@@ -142,7 +152,6 @@ pub fn check_object(value: &Value, config: &Config) -> Vec<Finding> {
             found.push(s);
         }
     }
-    let mut ignore = ignored_by_annotation(value);
     ignore.extend(config.ignore.iter().cloned());
     // Codes in any case, as `dsctl explain` takes them.
     found.retain(|f| {
@@ -226,17 +235,29 @@ impl<'a> Lines<'a> {
 /// positions are returned beside the reports (empty if the text could not be read again).
 fn report_document(
     file: &str,
-    doc: &LazyDocument,
+    doc: &mut LazyDocument,
     text: &str,
     config: &Config,
     lines: &Lines<'_>,
     extra: Vec<Vec<PathSegment>>,
 ) -> (Vec<DocumentReport>, Vec<manifest::Location>) {
-    let objects = manifest::value_objects(&doc.value);
-    let checked: Vec<Vec<Finding>> = objects
-        .iter()
-        .map(|(_, value)| check_object(value, config))
+    // Each object is checked in place: the rules default it instead of a copy of it.
+    let items: Vec<Option<usize>> = manifest::value_objects(&doc.value)
+        .into_iter()
+        .map(|(item, _)| item)
         .collect();
+    let checked: Vec<Vec<Finding>> = items
+        .iter()
+        .map(|item| {
+            let value = match item {
+                Some(i) => doc.value.get_mut("items").and_then(|a| a.get_mut(*i)),
+                None => Some(&mut doc.value),
+            };
+            value.map_or_else(Vec::new, |v| check_object_in_place(v, config))
+        })
+        .collect();
+    let doc = &*doc;
+    let objects = manifest::value_objects(&doc.value);
     // Positions for the findings (and the visitor's paths), preferably from one pass that
     // builds no tree.
     let mut extra_at = Vec::new();
@@ -370,8 +391,10 @@ pub trait Visitor: Sync {
     /// The plan for `doc`, and the paths (from the document's root, `items[i]` first for an
     /// item of a List) whose positions `visit` wants.
     fn plan(&self, doc: &LazyDocument) -> (Self::Plan, Vec<Vec<PathSegment>>);
-    /// Called once `doc` of `file` is checked, with the positions of the planned paths (none
-    /// if the text could not be read again) and the line index of the text it came from. A
+    /// Called once `doc` of `file` is checked (its objects now carry the server's defaults:
+    /// what the visitor needs as written belongs in the plan), with the positions of the
+    /// planned paths (none if the text could not be read again) and the line index of the
+    /// text it came from. A
     /// large stream's slices call it from several threads, in no fixed order; document lines
     /// are absolute, `doc.index` is counted within the slice.
     fn visit(
@@ -417,9 +440,10 @@ pub fn validate_text_visiting<V: Visitor>(
         let mut out = Vec::new();
         let chunk = &text[from..to];
         let lines = Lines::after(chunk, line_offset);
-        manifest::for_each_value(chunk, line_offset, |doc| {
+        manifest::for_each_value(chunk, line_offset, |mut doc| {
+            // The visitor plans on the objects as written: checking defaults them in place.
             let (plan, wanted) = visitor.plan(&doc);
-            let (reports, at) = report_document(file, &doc, chunk, config, &lines, wanted);
+            let (reports, at) = report_document(file, &mut doc, chunk, config, &lines, wanted);
             out.extend(reports);
             visitor.visit(file, &doc, plan, &at, &lines);
             Ok(())

@@ -67,7 +67,8 @@ impl Collected {
 
 /// The DaemonSets of one document that `visit` keeps, and which located path is whose.
 pub struct Plan {
-    wanted: Vec<(Option<usize>, Vec<Claim>)>,
+    /// Each kept DaemonSet: its item index, claims and the value to record.
+    wanted: Vec<(Option<usize>, Vec<Claim>, Value)>,
     /// For each located path: the DaemonSet (index in `wanted`), the path ("" for the object
     /// itself) and whether its key is the position to keep.
     asked: Vec<(usize, String, bool)>,
@@ -80,15 +81,23 @@ impl Visitor for Collected {
     /// host-port claim and, for --adopting, the selector. A DaemonSet without claims is not
     /// kept without --adopting, so a large stream is not held in memory.
     fn plan(&self, doc: &LazyDocument) -> (Plan, Vec<Vec<PathSegment>>) {
-        let wanted: Vec<(Option<usize>, Vec<Claim>)> = manifest::value_objects(&doc.value)
+        let wanted: Vec<(Option<usize>, Vec<Claim>, Value)> = manifest::value_objects(&doc.value)
             .into_iter()
             .filter(|(_, v)| v.get("kind").and_then(Value::as_str) == Some("DaemonSet"))
-            .map(|(item, v)| (item, hostport::claims(0, v)))
-            .filter(|(_, claims)| self.selectors || !claims.is_empty())
+            .map(|(item, v)| (item, hostport::claims(0, v), v))
+            .filter(|(_, claims, _)| self.selectors || !claims.is_empty())
+            .map(|(item, claims, v)| {
+                let kept = if self.selectors {
+                    v.clone()
+                } else {
+                    hostport_view(v)
+                };
+                (item, claims, kept)
+            })
             .collect();
         let mut asked: Vec<(usize, String, bool)> = Vec::new();
         let mut segments: Vec<Vec<PathSegment>> = Vec::new();
-        for (n, (item, claims)) in wanted.iter().enumerate() {
+        for (n, (item, claims, _)) in wanted.iter().enumerate() {
             let prefix: Vec<PathSegment> = match item {
                 Some(i) => vec![
                     PathSegment::Field("items".to_string()),
@@ -124,12 +133,7 @@ impl Visitor for Collected {
         lines: &Lines<'_>,
     ) {
         let Plan { wanted, asked } = plan;
-        for (n, (item, claims)) in wanted.into_iter().enumerate() {
-            let value = match item {
-                Some(i) => doc.value.get("items").and_then(|a| a.get(i)),
-                None => Some(&doc.value),
-            };
-            let Some(value) = value else { continue };
+        for (n, (item, claims, value)) in wanted.into_iter().enumerate() {
             let mut line = doc.start_line;
             let mut at = HashMap::new();
             for ((_, path, prefer_key), loc) in asked
@@ -152,11 +156,7 @@ impl Visitor for Collected {
                 start_line: doc.start_line,
                 item,
                 line,
-                value: if self.selectors {
-                    value.clone()
-                } else {
-                    hostport_view(value)
-                },
+                value,
                 claims,
                 at,
             };

@@ -14,11 +14,17 @@ use serde_json::{Map, Value, json};
 /// are left alone. Objects that are not apps workloads come back unchanged.
 pub fn apply_defaults(obj: &Value) -> Value {
     let mut out = obj.clone();
-    let Some(kind) = Kind::of(obj) else {
-        return out;
+    default_in_place(&mut out);
+    out
+}
+
+/// [`apply_defaults`] on the object itself, for a caller that no longer needs it as written.
+pub fn default_in_place(out: &mut Value) {
+    let Some(kind) = Kind::of(out) else {
+        return;
     };
     let Some(spec) = out.get_mut("spec").and_then(Value::as_object_mut) else {
-        return out;
+        return;
     };
     match kind {
         Kind::DaemonSet => daemonset(spec),
@@ -33,7 +39,6 @@ pub fn apply_defaults(obj: &Value) -> Value {
     if let Some(pod) = child(spec, "template").and_then(|t| child(t, "spec")) {
         pod_spec(pod);
     }
-    out
 }
 
 /// Sets `key` when it is absent, null or an empty string (Go defaulting tests `== ""` for

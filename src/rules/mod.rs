@@ -326,16 +326,30 @@ fn with_detail(mut head: String, detail: &str) -> String {
 /// `ValidateStatefulSet` (`pkg/apis/apps/validation/validation.go`), plus decode-time type errors
 /// and DaemonSet practice warnings.
 pub fn check(obj: &Value, opts: &Options) -> Vec<Finding> {
+    check_in_place(&mut obj.clone(), opts)
+}
+
+/// [`check`] without copying the object: its defaults are applied to `obj` itself, which is
+/// left defaulted. For callers done with the object as written (`validate`, which reads the
+/// written object's schema and cross-object facts first).
+pub fn check_in_place(obj: &mut Value, opts: &Options) -> Vec<Finding> {
     let Some(kind) = Kind::of(obj) else {
         return Vec::new();
     };
     let mut report = Report::default();
     decode::check(obj, &mut report);
     practices::check_api_version(obj, kind, opts, &mut report);
-    let defaulted = apply_defaults(obj);
-    metadata::check_object_meta(&defaulted, kind, &mut report);
+    // Deployment fields are looked for as written; they are reported where the DaemonSet
+    // practices are.
+    let mut written = Report::default();
+    if kind == Kind::DaemonSet {
+        practices::check_deployment_fields(obj, &mut written);
+    }
+    defaults::default_in_place(obj);
+    let defaulted: &Value = obj;
+    metadata::check_object_meta(defaulted, kind, &mut report);
     const NULL: &Value = &Value::Null;
-    let spec = object::get(&defaulted, "spec").unwrap_or(NULL);
+    let spec = object::get(defaulted, "spec").unwrap_or(NULL);
     let spec_path = FieldPath::new("spec");
     selector::check(spec, kind, opts, &spec_path, &mut report);
     let template = object::get(spec, "template").unwrap_or(NULL);
@@ -349,7 +363,8 @@ pub fn check(obj: &Value, opts: &Options) -> Vec<Finding> {
     pod_spec::check_workload_template(template, kind, &template_path.child("spec"), &mut report);
     strategy::check(spec, kind, opts, &spec_path, &mut report);
     if kind == Kind::DaemonSet {
-        practices::check_daemonset(obj, &defaulted, &mut report);
+        report.findings.extend(written.findings);
+        practices::check_daemonset(defaulted, &mut report);
     }
     report.into_findings()
 }

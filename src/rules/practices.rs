@@ -288,8 +288,8 @@ pub(crate) fn check_api_version(obj: &Value, kind: Kind, opts: &Options, report:
     );
 }
 
-/// DS302-DS306 on a DaemonSet (as written and defaulted).
-pub(crate) fn check_daemonset(written: &Value, defaulted: &Value, report: &mut Report) {
+/// DS302 on a DaemonSet as written: Deployment fields in its spec.
+pub(crate) fn check_deployment_fields(written: &Value, report: &mut Report) {
     let spec_path = FieldPath::new("spec");
     if let Some(spec) = get(written, "spec") {
         for (field, hint) in [
@@ -319,6 +319,11 @@ pub(crate) fn check_daemonset(written: &Value, defaulted: &Value, report: &mut R
             }
         }
     }
+}
+
+/// DS303-DS306 on a defaulted DaemonSet.
+pub(crate) fn check_daemonset(defaulted: &Value, report: &mut Report) {
+    let spec_path = FieldPath::new("spec");
     let Some(pod) = get(defaulted, "spec")
         .and_then(|s| get(s, "template"))
         .and_then(|t| get(t, "spec"))
