@@ -11,7 +11,15 @@ fn main() {
     let t = Instant::now();
     let mut n = 0;
     granit_parser::Parser::new_from_str(&text).for_each(|_e| n += 1);
-    eprintln!("raw events ({n}): {:?}", t.elapsed());
+    eprintln!("granit-parser events ({n}): {:?}", t.elapsed());
+    let t = Instant::now();
+    let mut events = dsctl::manifest::events::Events::new(&text);
+    let n = events.by_ref().count();
+    eprintln!(
+        "dsctl events ({n}, {} documents by the block scanner): {:?}",
+        events.scanned(),
+        t.elapsed()
+    );
     let t = Instant::now();
     let mut values = 0;
     dsctl::manifest::for_each_value(&text, 0, |_d| {
