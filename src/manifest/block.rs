@@ -535,8 +535,7 @@ impl<'a> Block<'a> {
         match self.peek() {
             Some(b'|' | b'>') => return self.block_scalar(parent),
             Some(b'{' | b'[') => self.flow_node()?,
-            Some(b'"') => self.double_quoted()?,
-            Some(b'\'') => self.single_quoted()?,
+            Some(b'"' | b'\'') => self.quoted()?,
             _ => {
                 let (value, start, end, ends_key) = self.plain(false)?;
                 if ends_key {
@@ -561,8 +560,7 @@ impl<'a> Block<'a> {
     fn starts_key(&mut self) -> Scan<bool> {
         let save = (self.pos, self.out.len());
         let r = match self.peek() {
-            Some(b'"') => self.double_quoted(),
-            Some(b'\'') => self.single_quoted(),
+            Some(b'"' | b'\'') => self.quoted(),
             Some(b'{' | b'[' | b'|' | b'>') => return Ok(false),
             _ => {
                 let r = self.plain(false);
@@ -583,8 +581,7 @@ impl<'a> Block<'a> {
     /// A mapping key at `pos`; leaves `pos` at its `:`.
     fn key(&mut self) -> Scan<()> {
         match self.peek() {
-            Some(b'"') => self.double_quoted()?,
-            Some(b'\'') => self.single_quoted()?,
+            Some(b'"' | b'\'') => self.quoted()?,
             _ => {
                 let (value, start, end, ends_key) = self.plain(false)?;
                 if !ends_key {
@@ -656,49 +653,26 @@ impl<'a> Block<'a> {
         Ok((Cow::Borrowed(&self.text[start_pos..end]), start, stop, key))
     }
 
-    fn single_quoted(&mut self) -> Scan<()> {
+    /// A one-line quoted scalar at `pos`: `'...'` (where `''` is one quote) or `"..."` (with
+    /// backslash escapes). Borrowed from the text unless it has an escape.
+    fn quoted(&mut self) -> Scan<()> {
+        let double = self.peek() == Some(b'"');
+        let quote = if double { b'"' } else { b'\'' };
         let start = self.here();
         let open = self.pos + 1;
-        let mut i = open;
+        let (mut i, mut from) = (open, open);
         let mut owned: Option<String> = None;
-        let mut from = open;
         loop {
             match self.at(i) {
                 None | Some(b'\r' | b'\n') => return Err(Unsupported),
-                Some(b'\'') if self.at(i + 1) == Some(b'\'') => {
-                    let s = owned.get_or_insert_with(String::new);
-                    s.push_str(&self.text[from..=i]);
+                Some(b'\'') if !double && self.at(i + 1) == Some(b'\'') => {
+                    owned
+                        .get_or_insert_with(String::new)
+                        .push_str(&self.text[from..=i]);
                     i += 2;
                     from = i;
                 }
-                Some(b'\'') => break,
-                Some(_) => i += 1,
-            }
-        }
-        let value = match owned {
-            Some(mut s) => {
-                s.push_str(&self.text[from..i]);
-                Cow::Owned(s)
-            }
-            None => Cow::Borrowed(&self.text[open..i]),
-        };
-        self.pos = i + 1;
-        let end = self.here();
-        self.emit(EvKind::Scalar(Style::SingleQuoted), value, start, end);
-        Ok(())
-    }
-
-    fn double_quoted(&mut self) -> Scan<()> {
-        let start = self.here();
-        let open = self.pos + 1;
-        let mut i = open;
-        let mut owned: Option<String> = None;
-        let mut from = open;
-        loop {
-            match self.at(i) {
-                None | Some(b'\r' | b'\n') => return Err(Unsupported),
-                Some(b'"') => break,
-                Some(b'\\') => {
+                Some(b'\\') if double => {
                     let s = owned.get_or_insert_with(String::new);
                     s.push_str(&self.text[from..i]);
                     let (c, len) = self.escape(i + 1)?;
@@ -706,6 +680,7 @@ impl<'a> Block<'a> {
                     i += 1 + len;
                     from = i;
                 }
+                Some(c) if c == quote => break,
                 Some(_) => i += 1,
             }
         }
@@ -718,7 +693,12 @@ impl<'a> Block<'a> {
         };
         self.pos = i + 1;
         let end = self.here();
-        self.emit(EvKind::Scalar(Style::DoubleQuoted), value, start, end);
+        let style = if double {
+            Style::DoubleQuoted
+        } else {
+            Style::SingleQuoted
+        };
+        self.emit(EvKind::Scalar(style), value, start, end);
         Ok(())
     }
 
@@ -768,8 +748,7 @@ impl<'a> Block<'a> {
         match self.peek() {
             Some(b'[') => self.flow_collection(false),
             Some(b'{') => self.flow_collection(true),
-            Some(b'"') => self.double_quoted(),
-            Some(b'\'') => self.single_quoted(),
+            Some(b'"' | b'\'') => self.quoted(),
             _ => {
                 let (value, start, end, key) = self.plain(true)?;
                 if key {
@@ -801,8 +780,7 @@ impl<'a> Block<'a> {
             }
             if map {
                 match self.peek() {
-                    Some(b'"') => self.double_quoted()?,
-                    Some(b'\'') => self.single_quoted()?,
+                    Some(b'"' | b'\'') => self.quoted()?,
                     _ => {
                         let (value, s, e, key) = self.plain(true)?;
                         if !key {
