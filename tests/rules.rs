@@ -429,6 +429,8 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
         //   validateContainerResourceName: limitsKey/requestsKey. ValidatePodTemplateSpec:
         //   ephemeralContainers. ValidateDaemonSetSpec: activeDeadlineSeconds forbidden.
         //   ValidateDaemonSetUpdateStrategy: typeValue unsupported. Warnings: untagged images.
+        //   No DS219 for the containers' own restartPolicy at 1.34: dropContainerRestartRules
+        //   (pkg/api/pod/util.go) drops it while the ContainerRestartRules gate is off.
         //   dropImageVolumes (ImageVolume gate off before 1.35): the placeholder volume sets
         //   `image`, so the server drops it and its volumeMounts before validation (no DS220 and
         //   no mount findings at 1.34); ValidateVolumeDevices then finds no `nameValue`.
@@ -456,7 +458,6 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS223 spec.template.spec.containers[0].envFrom",
             "DS221 spec.template.spec.containers[0].volumeDevices[0].name",
             "DS217 spec.template.spec.containers[0].imagePullPolicy",
-            "DS219 spec.template.spec.containers[0].restartPolicy",
             "DS204 spec.template.spec.initContainers[0].name",
             "DS217 spec.template.spec.initContainers[0].terminationMessagePolicy",
             "DS207 spec.template.spec.initContainers[0].ports[0].name",
@@ -471,7 +472,6 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS223 spec.template.spec.initContainers[0].envFrom",
             "DS221 spec.template.spec.initContainers[0].volumeDevices[0].name",
             "DS217 spec.template.spec.initContainers[0].imagePullPolicy",
-            "DS219 spec.template.spec.initContainers[0].restartPolicy",
             "DS205 spec.template.spec.initContainers[0].name",
             "DS219 spec.template.spec.initContainers[0].lifecycle",
             "DS219 spec.template.spec.initContainers[0].livenessProbe",
@@ -747,4 +747,41 @@ fn daemonset_advice_never_fires_on_other_workloads() {
         }
     }
     assert!(checked > 50);
+}
+
+/// DS219 for container-level restartPolicy follows the ContainerRestartRules gate: refused up
+/// to 1.33, dropped silently in 1.34 (gate off), allowed from 1.35 (gate on). Probes on an init
+/// container that is not a sidecar are refused in every version.
+#[test]
+fn container_restart_policy_follows_the_feature_gate() {
+    let ds: Value = serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "DaemonSet",
+        "metadata": {"name": "a", "namespace": "b"},
+        "spec": {"selector": {"matchLabels": {"app": "a"}}, "template": {
+            "metadata": {"labels": {"app": "a"}},
+            "spec": {
+                "containers": [{"name": "c", "image": "x:1", "restartPolicy": "Always"}],
+                "initContainers": [{"name": "i", "image": "x:1", "restartPolicy": "OnFailure",
+                    "readinessProbe": {"exec": {"command": ["true"]}}}]
+            }}}
+    });
+    let ds219 = |minor: u32| -> Vec<String> {
+        rules::check(&ds, &Options { kube_minor: minor })
+            .into_iter()
+            .filter(|f| f.code == "DS219")
+            .map(|f| f.field)
+            .collect()
+    };
+    let probe = "spec.template.spec.initContainers[0].readinessProbe".to_string();
+    assert_eq!(
+        ds219(33),
+        [
+            "spec.template.spec.containers[0].restartPolicy".to_string(),
+            "spec.template.spec.initContainers[0].restartPolicy".to_string(),
+            probe.clone(),
+        ]
+    );
+    for minor in [34, 35, 37] {
+        assert_eq!(ds219(minor), std::slice::from_ref(&probe), "1.{minor}");
+    }
 }

@@ -346,7 +346,10 @@ pub(crate) fn check(
         if !names.insert(name) {
             report.duplicate(&DUPLICATE_CONTAINER_NAME, &p.child("name"), &json!(name));
         }
-        if get(c, "restartPolicy").is_some() {
+        // From 1.34 the ContainerRestartRules gate decides instead: off by default in 1.34,
+        // so `dropContainerRestartRules` drops the field silently; on from 1.35, where
+        // regular containers may set it.
+        if get(c, "restartPolicy").is_some() && opts.kube_minor <= 33 {
             report.forbidden(
                 &CONTAINER_RESTART_POLICY,
                 &p.child("restartPolicy"),
@@ -359,9 +362,12 @@ pub(crate) fn check(
     for (i, c) in items(pod, "initContainers").iter().enumerate() {
         let p = ipath.index(i);
         common(c, &p, volumes, opts, report);
+        // A policy other than Always is dropped in 1.34 (`dropContainerRestartRules`) and
+        // allowed from 1.35 (ContainerRestartRules), so only older servers refuse it.
         let restart = get(c, "restartPolicy");
         if let Some(r) = restart
             && r.as_str() != Some("Always")
+            && opts.kube_minor <= 33
         {
             report.not_supported(
                 &CONTAINER_RESTART_POLICY,
@@ -543,6 +549,12 @@ pub const CONTAINER_RESTART_POLICY: Rule = Rule {
     doc: r#"## What it does
 Reports `restartPolicy` on regular containers, init container `restartPolicy` values other than
 `Always` (sidecars), and `lifecycle` or probes on init containers that are not sidecars.
+
+The first two depend on `--kubernetes-version`: up to 1.33 the server refuses them. From 1.34
+the ContainerRestartRules feature gate decides: off by default in 1.34, where the server drops
+both fields silently (`dropContainerRestartRules` in `pkg/api/pod/util.go`), on by default
+from 1.35, where containers may set them. Probes and lifecycle hooks on an init container that
+is not a sidecar are refused in every version.
 
 ## Why is this bad?
 The API server rejects the object: only sidecar init containers (`restartPolicy: Always`) keep
