@@ -119,22 +119,18 @@ fn schema_findings(value: &Value, config: &Config) -> Vec<Finding> {
 
 /// All findings for one object, before positions: rules, update rules, schema; suppressed
 /// and de-duplicated (a rule's tailored finding replaces the schema's at the same field,
-/// keeping the higher severity).
-pub fn check_object(value: &Value, config: &Config) -> Vec<Finding> {
-    check_object_in_place(&mut value.clone(), config)
-}
-
-/// [`check_object`] without copying the object: the rules' defaults are applied to `value`
-/// itself (after the schema and the update rules have read it as written).
-pub fn check_object_in_place(value: &mut Value, config: &Config) -> Vec<Finding> {
+/// keeping the higher severity). The rules' defaults are applied to `value` itself, not to a
+/// copy, after the schema and the update rules have read it as written.
+pub fn check_object(value: &mut Value, config: &Config) -> Vec<Finding> {
     let opts = rules::Options {
         kube_minor: config.version.minor,
     };
     let schema = schema_findings(value, config);
+    // The update rules alone: the checks of the new object itself run below, once.
     let update = config
         .previous
         .get(&object_key(value))
-        .map(|old| rules::check_update(old, value, &opts));
+        .map(|old| rules::update_only(old, value));
     let mut ignore = ignored_by_annotation(value);
     // For the workloads the rules cover, required fields are the Go validation's business
     // (the API server does not enforce the OpenAPI `required` lists of built-in types), and the
@@ -253,7 +249,7 @@ fn report_document(
                 Some(i) => doc.value.get_mut("items").and_then(|a| a.get_mut(*i)),
                 None => Some(&mut doc.value),
             };
-            value.map_or_else(Vec::new, |v| check_object_in_place(v, config))
+            value.map_or_else(Vec::new, |v| check_object(v, config))
         })
         .collect();
     let doc = &*doc;

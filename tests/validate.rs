@@ -1310,6 +1310,12 @@ fn previous_checks_update_rules() {
     assert!(str_of(&f["message"]).ends_with("field is immutable"), "{f}");
     // No change, no finding.
     assert_code(&validate(&["--previous", CLEAN, CLEAN]), 0);
+    // An object's own findings are reported once, with or without --previous.
+    let ew = "fixtures/validate/error-and-warning.yaml";
+    let alone = json(&validate(&["-o", "json", ew]));
+    let updated = json(&validate(&["-o", "json", "--previous", ew, ew]));
+    assert!(!positions(&alone).is_empty());
+    assert_eq!(positions(&updated), positions(&alone));
     // An unreadable previous file: dsctl cannot do its job.
     let run = validate(&["--previous", "fixtures/validate/garbage.yaml", new]);
     assert_code(&run, 2);

@@ -374,17 +374,23 @@ pub fn check_in_place(obj: &mut Value, opts: &Options) -> Vec<Finding> {
 /// immutability checks).
 pub fn check_update(old: &Value, new: &Value, opts: &Options) -> Vec<Finding> {
     let mut findings = check(new, opts);
-    if let Some(kind) = Kind::of(new) {
-        let mut report = Report::default();
-        update::check(
-            &apply_defaults(old),
-            &apply_defaults(new),
-            kind,
-            &mut report,
-        );
-        findings.extend(report.into_findings());
-    }
+    findings.extend(update_only(old, new));
     findings
+}
+
+/// Only the update rules of [`check_update`], for callers that run [`check`] on `new` anyway.
+pub fn update_only(old: &Value, new: &Value) -> Vec<Finding> {
+    let Some(kind) = Kind::of(new) else {
+        return Vec::new();
+    };
+    let mut report = Report::default();
+    update::check(
+        &apply_defaults(old),
+        &apply_defaults(new),
+        kind,
+        &mut report,
+    );
+    report.into_findings()
 }
 
 /// For unit tests of one rule group: `(field, message)` of the findings with `code` for a
