@@ -57,7 +57,6 @@ pub struct Events<'a> {
     /// at a time, as granit-parser's are larger.
     scanned_events: Vec<Ev<'a>>,
     next_scanned: usize,
-    started: bool,
     /// How many documents the scanner read (for tests and benchmarks).
     scanned: usize,
     /// How many events were handed out.
@@ -114,23 +113,6 @@ fn convert<'a>(ev: Ev<'a>) -> (Event<'a>, Span) {
     (event, span)
 }
 
-/// Where the document starting at `from` (a line start) ends: the start of the next line that
-/// is a `---` marker, or the end of the text.
-fn document_end(text: &str, from: usize) -> usize {
-    let b = text.as_bytes();
-    let mut i = from;
-    while let Some(n) = memchr::memchr(b'\n', &b[i..]) {
-        let start = i + n + 1;
-        if b[start..].starts_with(b"---")
-            && matches!(b.get(start + 3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
-        {
-            return start;
-        }
-        i = start;
-    }
-    text.len()
-}
-
 impl<'a> Events<'a> {
     /// Events of `text`. Costs nothing until the first event: callers that want one document
     /// of a long text read only that one.
@@ -142,7 +124,6 @@ impl<'a> Events<'a> {
             queue: VecDeque::new(),
             scanned_events: Vec::new(),
             next_scanned: 0,
-            started: false,
             scanned: 0,
             delivered: 0,
             anchors: 1,
@@ -177,13 +158,14 @@ impl<'a> Events<'a> {
     /// reads the rest of the stream.
     fn slice(&mut self) {
         let (from, line) = self.block.document_start();
-        let to = document_end(self.text, from);
+        // A `---` line in column 1 always ends the document before it.
+        let to = super::next_document_marker(self.text, from).unwrap_or(self.text.len());
         let shift = Shift {
             offset: from,
             lines: line as usize - 1,
         };
         let own = &self.text[from..to];
-        if own.starts_with('%') || own.contains("\n%") {
+        if super::has_directives(own) {
             self.state = State::Granit(Box::new(parser(self.text, 1)), self.delivered);
             return;
         }
@@ -252,8 +234,8 @@ impl<'a> Events<'a> {
                     }
                     *skip -= 1;
                 }
-                State::Scanning if !self.started => {
-                    self.started = true;
+                // Nothing handed out yet: the stream starts.
+                State::Scanning if self.delivered == 0 => {
                     let at = marker(Mark {
                         offset: 0,
                         line: 1,

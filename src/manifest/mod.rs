@@ -433,8 +433,16 @@ pub fn for_each_document(
 
 /// Whether a stream has directives (`%YAML`, `%TAG`): they bind to the next document, so such a
 /// stream is never cut into pieces or re-read one document at a time.
-fn has_directives(text: &str) -> bool {
+pub(crate) fn has_directives(text: &str) -> bool {
     text.starts_with('%') || text.contains("\n%")
+}
+
+/// The start of the first `---` line (a document start in column 1) after byte `from`.
+pub(crate) fn next_document_marker(text: &str, from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    memchr::memmem::find_iter(b.get(from..)?, b"\n---")
+        .map(|i| from + i + 1)
+        .find(|&i| matches!(b.get(i + 3), None | Some(b' ' | b'\t' | b'\r' | b'\n')))
 }
 
 /// Splits a stream into at most `parts` slices at document-start lines (`---` in column 1),
@@ -452,10 +460,7 @@ pub fn split_points(text: &str, parts: usize) -> Vec<(usize, u32)> {
     // not by walking every line before it.
     for part in 1..parts {
         let from = (part * target).max(points[points.len() - 1].0 + 1);
-        let Some(start) = memchr::memmem::find_iter(&b[from.min(b.len())..], b"\n---")
-            .map(|i| from + i + 1)
-            .find(|&i| matches!(b.get(i + 3), None | Some(b' ' | b'\t' | b'\r' | b'\n')))
-        else {
+        let Some(start) = next_document_marker(text, from) else {
             break;
         };
         lines += memchr::memchr_iter(b'\n', &b[counted..start]).count() as u32;
