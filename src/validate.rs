@@ -158,12 +158,8 @@ pub fn check_object(value: &mut Value, config: &Config) -> Vec<Finding> {
     found
 }
 
-/// The position a finding is shown at: the value for a bad value, the key otherwise.
-fn position(node: &Node, f: &Finding) -> Pos {
-    position_at(node.locate(&f.field), f)
-}
-
-/// [`position`] for a location already found.
+/// The position a finding is shown at, from where its field is: the value for a bad value,
+/// the key otherwise.
 fn position_at(loc: manifest::Location, f: &Finding) -> Pos {
     let at_value = matches!(
         f.error_type,
@@ -294,15 +290,6 @@ fn report_document(
                 .collect()
         })
     };
-    let root = if fast.is_none() {
-        doc.positions(text)
-    } else {
-        None
-    };
-    let nodes = root
-        .as_deref()
-        .map(|r| manifest::objects(doc.index, r, &doc.value))
-        .unwrap_or_default();
     let reports = objects
         .iter()
         .zip(checked)
@@ -312,25 +299,20 @@ fn report_document(
             let obj = Object {
                 document: doc.index,
                 item: *item,
-                node: nodes.get(i).map_or(&NO_POSITION, |o| o.node),
+                node: &NO_POSITION,
                 value,
             };
             let mut findings: Vec<Located> = found
                 .into_iter()
                 .enumerate()
                 .map(|(n, f)| {
-                    let p = if let Some(p) = fast.and_then(|v| v.get(n)) {
-                        *p
-                    } else if nodes.is_empty() {
-                        // The text could not be read again: point at the document.
-                        Pos {
-                            line: doc.start_line,
-                            column: 1,
-                            offset: doc.start,
-                        }
-                    } else {
-                        position(obj.node, &f)
-                    };
+                    // `locate` falls back to the positioned tree itself; without positions
+                    // the text was not the document's: point at the document.
+                    let p = fast.and_then(|v| v.get(n)).copied().unwrap_or(Pos {
+                        line: doc.start_line,
+                        column: 1,
+                        offset: doc.start,
+                    });
                     Located {
                         line: p.line,
                         column: p.column,
@@ -361,7 +343,7 @@ fn report_document(
     (reports, extra_at)
 }
 
-/// Stands in for a node when no findings need one.
+/// Stands in for the node of an object whose positions come from `LazyDocument::locate`.
 static NO_POSITION: Node = Node {
     start: Pos {
         line: 0,
