@@ -1,5 +1,5 @@
 //! The block scanner must be invisible: on any text, dsctl's event source yields exactly
-//! granit-parser's events, spans and first error (see `tests/events.rs`).
+//! granit-parser's events, spans and first error (see `tests/cli/events.rs`).
 #![no_main]
 
 use granit_parser::{Event, Options, Parser, ScanError, Span};

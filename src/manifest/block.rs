@@ -1,7 +1,7 @@
 //! A scanner for the YAML that Kubernetes manifests are written in: block mappings and
 //! sequences, one-line plain and quoted scalars, literal and folded block scalars, one-line flow
 //! collections, comments and `---` markers. It emits, document by document, exactly the events
-//! and spans granit-parser emits for the same text (`tests/events.rs` and the `events` fuzz
+//! and spans granit-parser emits for the same text (`tests/cli/events.rs` and the `events` fuzz
 //! target hold it to that), at a fraction of the cost: granit-parser moves every token through
 //! a queue, which made it most of `validate`'s time.
 //!

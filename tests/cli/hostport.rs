@@ -1,8 +1,7 @@
 //! DS307 host-port-conflict end to end: `dsctl validate` over several DaemonSets.
 
-mod common;
-
-use common::{dsctl, fixture};
+use crate::common;
+use crate::common::{dsctl, fixture};
 
 #[test]
 fn trigger_and_near_miss() {

@@ -2,10 +2,7 @@
 //! replaced, whatever happens (SIGKILL, SIGINT, a failing write); mode and symbolic links are
 //! kept; temporary files are removed except after SIGKILL, where nothing can run.
 
-#![cfg(unix)]
-
-mod common;
-
+use crate::common;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,5 @@
 //! Running the real `dsctl` binary on fixtures, for the CLI tests.
 
-#![allow(dead_code)]
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -1,8 +1,7 @@
 //! `dsctl convert` end to end: the real binary on the files in `fixtures/`.
 
-mod common;
-
-use common::{dsctl, dsctl_in, files_in, fixture, root, values};
+use crate::common;
+use crate::common::{dsctl, dsctl_in, files_in, fixture, root, values};
 use serde_json::{Value, json};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -1,5 +1,5 @@
 //! Drift guard: the README's generated sections are what the code says today.
-//! Regenerate with `DSCTL_BLESS=1 cargo test --test readme`.
+//! Regenerate with `DSCTL_BLESS=1 cargo test --test cli readme`.
 
 use std::path::Path;
 
@@ -37,7 +37,7 @@ fn generated_sections_match_the_code() {
             std::fs::write(&path, want).expect("write README.md");
         } else {
             panic!(
-                "README's rules table drifted from the registry; run `DSCTL_BLESS=1 cargo test --test readme`"
+                "README's rules table drifted from the registry; run `DSCTL_BLESS=1 cargo test --test cli readme`"
             );
         }
     }

@@ -1,9 +1,8 @@
 //! `dsctl preview --rollout` end to end: the real binary on corpus DaemonSets and inventories and
 //! on the hand-written strategies and inventories in `fixtures/rollout/`.
 
-mod common;
-
-use common::{dsctl, fixture};
+use crate::common;
+use crate::common::{dsctl, fixture};
 use serde_json::Value;
 
 const ASSUMED: &str = "note: assumed: every node that gets a Pod runs an old Pod now (available unless the node is NotReady), and each wave's new Pods become available (Ready) before the next wave, except on NotReady nodes and on nodes that cannot fit the Pod\n";

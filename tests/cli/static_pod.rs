@@ -1,8 +1,6 @@
 //! `dsctl convert --to static-pod` end to end, on corpus DaemonSets and nodes.
 
-mod common;
-
-use common::{dsctl, fixture, values};
+use crate::common::{dsctl, fixture, values};
 
 const NODE_EXPORTER: &str = "corpus/daemonsets/kube-prometheus--nodeExporter-daemonset.yaml";
 

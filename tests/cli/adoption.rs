@@ -1,9 +1,8 @@
 //! `dsctl validate --adopting OLD` end to end: a DaemonSet deleted with `--cascade=orphan`
 //! (fixtures derived from the corpus node-exporter, see `fixtures/PROVENANCE.md`).
 
-mod common;
-
-use common::{dsctl, fixture};
+use crate::common;
+use crate::common::{dsctl, fixture};
 
 const CORPUS: &str = "corpus/daemonsets/kube-prometheus--nodeExporter-daemonset.yaml";
 

@@ -1,8 +1,6 @@
 //! `dsctl service` and `dsctl convert --with-service` end to end, on corpus manifests.
 
-mod common;
-
-use common::{dsctl, fixture, values};
+use crate::common::{dsctl, fixture, values};
 use serde_json::json;
 
 const NODE_EXPORTER: &str = "corpus/daemonsets/kube-prometheus--nodeExporter-daemonset.yaml";

@@ -2,9 +2,7 @@
 //! positions, the JSON and SARIF contracts, exit codes, suppressions, update rules, Kubernetes
 //! versions, strictness, colors, inputs, and pinned verdicts for the whole DaemonSet corpus.
 
-mod common;
-
-use common::{Run, dsctl, files_in, fixture, root};
+use crate::common::{Run, dsctl, files_in, fixture, root};
 use serde_json::Value;
 use std::process::{Command, Stdio};
 

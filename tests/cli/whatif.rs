@@ -1,9 +1,8 @@
 //! `dsctl preview` what-if flags end to end: `--label`, `--unlabel`, `--taint`, `--cordon`,
 //! `--uncordon` on corpus DaemonSets and inventories and on `fixtures/whatif/`.
 
-mod common;
-
-use common::{dsctl, fixture};
+use crate::common;
+use crate::common::{dsctl, fixture};
 use serde_json::{Value, json};
 
 const GFD: &str = "corpus/daemonsets/k8s-device-plugin--gpu-feature-discovery-daemonset.yaml";

@@ -1,8 +1,7 @@
 //! `dsctl preview` end to end: the real binary on the files in `fixtures/preview/`.
 
-mod common;
-
-use common::{dsctl, fixture};
+use crate::common;
+use crate::common::{dsctl, fixture};
 use serde_json::Value;
 
 fn args(rule: &str, extra: &[&str]) -> Vec<String> {

@@ -1,5 +1,5 @@
 //! Drift guard: the committed completion scripts are what the CLI generates today.
-//! Regenerate with `DSCTL_BLESS=1 cargo test --test completions`.
+//! Regenerate with `DSCTL_BLESS=1 cargo test --test cli completions`.
 
 use std::path::Path;
 use std::process::Command;
@@ -28,6 +28,6 @@ fn committed_completions_match_the_cli() {
     }
     assert!(
         stale.is_empty(),
-        "completions drifted from the CLI: {stale:?}; run `DSCTL_BLESS=1 cargo test --test completions`"
+        "completions drifted from the CLI: {stale:?}; run `DSCTL_BLESS=1 cargo test --test cli completions`"
     );
 }

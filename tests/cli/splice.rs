@@ -1,8 +1,7 @@
 //! The YAML splicer on real files: every edit it makes must read back as the value it was
 //! asked for, and it should rarely have to give up (a give-up costs the document's comments).
 
-mod common;
-
+use crate::common;
 use dsctl::convert::splice::{apply, document_edits, sorted_without_overlaps};
 use serde_json::{Value, json};
 
