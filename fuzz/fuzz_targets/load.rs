@@ -1,18 +1,9 @@
-//! The input layer: any bytes must give documents or a positioned error, never a panic; every
-//! path a document has must be locatable.
+//! The input layer on any bytes: documents or a positioned error, never a panic.
+//! The body is shared with the stable mutation loop of `tests/cli/fuzz.rs`: see `fuzz/targets.rs`.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+#[path = "../targets.rs"]
+#[allow(dead_code)]
+mod targets;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(docs) = dsctl::manifest::load(data) {
-        for d in &docs {
-            for o in d.objects() {
-                let _ = o.locate("metadata.name");
-                let _ = o.locate("spec.template.spec.containers[0].image");
-                let _ = o.locate("metadata.labels[a.b/c]");
-                let _ = o.describe();
-            }
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::load(data));

@@ -1,30 +1,9 @@
-//! The whole `validate` pipeline (loader, API-server rules, JSON schema, position lookup) on any
-//! bytes: a load error or reports, never a panic; every reported position is 1-based.
+//! The whole `validate` pipeline on any bytes: a load error or reports, never a panic.
+//! The body is shared with the stable mutation loop of `tests/cli/fuzz.rs`: see `fuzz/targets.rs`.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use std::collections::HashMap;
+#[path = "../targets.rs"]
+#[allow(dead_code)]
+mod targets;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = dsctl::manifest::decode(data) else {
-        return;
-    };
-    let config = dsctl::validate::Config {
-        version: dsctl::schema::latest(),
-        strict: true,
-        ignore: Vec::new(),
-        previous: HashMap::new(),
-    };
-    if let Ok(reports) = dsctl::validate::validate_text("fuzz.yaml", text, &config) {
-        for r in &reports {
-            for f in &r.findings {
-                assert!(
-                    f.line >= 1 && f.column >= 1,
-                    "position {}:{}",
-                    f.line,
-                    f.column
-                );
-            }
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::validate(data));

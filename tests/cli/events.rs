@@ -3,31 +3,10 @@
 //! runs over every YAML and JSON file under `fixtures/` and over snippets chosen for the corners
 //! of the scanner (and the `events` fuzz target runs it on arbitrary input).
 
+use crate::fuzz::targets::show_event as show;
 use dsctl::manifest::events::Events;
 use granit_parser::{Options, Parser};
 use std::path::Path;
-
-fn show(
-    item: Result<(granit_parser::Event<'_>, granit_parser::Span), granit_parser::ScanError>,
-) -> String {
-    match item {
-        Ok((e, s)) => format!(
-            "{e:?} @ {}:{}+{:?} .. {}:{}+{:?}",
-            s.start.line(),
-            s.start.col(),
-            s.start.byte_offset(),
-            s.end.line(),
-            s.end.col(),
-            s.end.byte_offset()
-        ),
-        Err(e) => format!(
-            "error {}:{} {}",
-            e.marker().line(),
-            e.marker().col(),
-            e.info()
-        ),
-    }
-}
 
 /// Both event streams, up to and including the first error.
 fn both(text: &str) -> (Vec<String>, Vec<String>, usize) {

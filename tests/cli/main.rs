@@ -8,6 +8,7 @@ mod completions;
 mod convert;
 mod create;
 mod events;
+mod fuzz;
 mod hostile;
 mod hostport;
 mod preview;

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Checks the hooks in .pre-commit-hooks.yaml the way users run them: `pre-commit try-repo`
-# installs dsctl from this repository (`language: rust` means `cargo install`, which takes
-# minutes) and runs each hook on a throwaway git repository holding one good and one bad
-# manifest. Uncommitted changes to tracked files are included (a snapshot commit in a clone).
+# Checks the hooks in .pre-commit-hooks.yaml the way users run them: a throwaway git repository
+# whose .pre-commit-config.yaml names this repository, and `pre-commit run HOOK --all-files` on a
+# good and a bad manifest.
+# - The `-system` hooks run the dsctl on PATH: the release binary `cargo test --release` built
+#   (DSCTL_BIN, default target/release/dsctl). No build of their own.
+# - The `language: rust` hooks are installed once (`cargo install` of this repository into one
+#   pre-commit store for every call, with the shared target directory: only dsctl itself is
+#   rebuilt) and then run like the others.
+# Uncommitted changes to tracked files are included (a snapshot commit in a clone).
 # Exits non-zero when a hook does not behave as expected.
 set -euo pipefail
 
@@ -11,7 +16,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/dsctl-pre-commit.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 say() { printf '== %s\n' "$*"; }
-fail() { printf 'pre-commit-try-repo: FAILED: %s\n' "$*" >&2; exit 1; }
+fail() { printf 'pre-commit check: FAILED: %s\n' "$*" >&2; exit 1; }
 
 if ! command -v git >/dev/null 2>&1; then
     echo "git is required" >&2
@@ -35,10 +40,17 @@ else
 fi
 say "$("${pre_commit[@]}" --version)"
 
-# try-repo installs the hooks into a temporary store on every call, so each call runs
-# `cargo install` again. With a shared target directory only dsctl itself is rebuilt, and the
-# release build of the tests (`cargo test --release` in .ci/run) is reused.
+# One store for every call: the rust hooks' environment (a `cargo install`) is built once. With
+# the shared target directory only dsctl itself is rebuilt for it; the dependencies of
+# `cargo test --release` are reused.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+export PRE_COMMIT_HOME="$work/store"
+bin="${DSCTL_BIN:-$CARGO_TARGET_DIR/release/dsctl}"
+[ -x "$bin" ] || fail "$bin does not exist: build it first (cargo build --release)"
+# The system hooks find this dsctl first on PATH.
+mkdir -p "$work/bin"
+ln -s "$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")" "$work/bin/dsctl"
+export PATH="$work/bin:$PATH"
 
 repo="$work/manifests"
 mkdir -p "$repo/deploy"
@@ -76,8 +88,7 @@ commit() {
         commit -q --allow-empty -m "$1"
 }
 
-# One fixed revision for every try-repo call: left alone, try-repo takes HEAD at each call (or
-# makes a new shadow commit of uncommitted changes), so the calls could test different code.
+# One fixed revision for every call, uncommitted changes included.
 source_repo="$root"
 ref="$(git -C "$root" rev-parse HEAD)"
 if ! git -C "$root" diff --quiet HEAD --; then
@@ -92,17 +103,28 @@ if ! git -C "$root" diff --quiet HEAD --; then
 fi
 say "hooks from $source_repo at $ref"
 
-# try-repo HOOK: runs one hook of this repository on every file of the manifests repository.
-try_repo() {
-    (cd "$repo" && "${pre_commit[@]}" try-repo "$source_repo" "$1" --ref "$ref" \
-        --all-files --color never)
+# Outside the manifests repository: the hooks would check it as a manifest.
+cat >"$work/pre-commit-config.yaml" <<CONFIG
+repos:
+- repo: $source_repo
+  rev: $ref
+  hooks:
+  - id: dsctl-validate
+  - id: dsctl-convert-check
+  - id: dsctl-validate-system
+  - id: dsctl-convert-check-system
+CONFIG
+
+# run HOOK: runs one hook of this repository on every file of the manifests repository.
+run_hook() {
+    (cd "$repo" && "${pre_commit[@]}" run -c "$work/pre-commit-config.yaml" "$1" --all-files --color never)
 }
 
 expect() {
     local want="$1" hook="$2" what="$3" rc=0
     local log="$work/$hook.log"
-    say "pre-commit try-repo $hook --all-files ($what): expecting $want"
-    try_repo "$hook" >"$log" 2>&1 || rc=$?
+    say "pre-commit run $hook --all-files ($what): expecting $want"
+    run_hook "$hook" >"$log" 2>&1 || rc=$?
     cat "$log"
     case "$want" in
         success) [ "$rc" -eq 0 ] || fail "$hook on $what exited $rc" ;;
@@ -114,25 +136,32 @@ expect() {
     fi
 }
 
+# Each check runs for both variants of a hook: built for pre-commit, and the dsctl on PATH.
 commit "a good and a bad DaemonSet"
-expect failure dsctl-validate "a good and a bad DaemonSet"
-grep -q 'deploy/bad.yaml:12:7: error\[DS101\]' "$work/dsctl-validate.log" \
-    || fail "dsctl-validate did not report the bad file at deploy/bad.yaml:12:7"
-if grep -q 'deploy/good.yaml:' "$work/dsctl-validate.log"; then
-    fail "dsctl-validate reported the good file"
-fi
+for hook in dsctl-validate dsctl-validate-system; do
+    expect failure "$hook" "a good and a bad DaemonSet"
+    grep -q 'deploy/bad.yaml:12:7: error\[DS101\]' "$work/$hook.log" \
+        || fail "$hook did not report the bad file at deploy/bad.yaml:12:7"
+    if grep -q 'deploy/good.yaml:' "$work/$hook.log"; then
+        fail "$hook reported the good file"
+    fi
+done
 
 git -C "$repo" rm -q deploy/bad.yaml
 commit "only the good DaemonSet"
-expect success dsctl-validate "only the good DaemonSet"
-expect success dsctl-convert-check "only a DaemonSet"
+for v in "" -system; do
+    expect success "dsctl-validate$v" "only the good DaemonSet"
+    expect success "dsctl-convert-check$v" "only a DaemonSet"
+done
 
 # The same workload as a Deployment: `dsctl convert --check` fails on it (it would become a
 # DaemonSet).
 sed 's/^kind: DaemonSet$/kind: Deployment/' "$repo/deploy/good.yaml" >"$repo/deploy/deployment.yaml"
 commit "a Deployment beside the DaemonSet"
-expect failure dsctl-convert-check "a Deployment"
-grep -q 'deploy/deployment.yaml' "$work/dsctl-convert-check.log" \
-    || fail "dsctl-convert-check did not name deploy/deployment.yaml"
+for hook in dsctl-convert-check dsctl-convert-check-system; do
+    expect failure "$hook" "a Deployment"
+    grep -q 'deploy/deployment.yaml' "$work/$hook.log" \
+        || fail "$hook did not name deploy/deployment.yaml"
+done
 
 say "pre-commit hooks behave as documented"
