@@ -51,7 +51,8 @@ pub fn object_key(value: &Value) -> ObjectKey {
     )
 }
 
-fn ignored_by_annotation(value: &Value) -> Vec<String> {
+/// The codes or rule names an object's `dsctl.io/ignore` annotation switches off.
+pub fn ignored_by_annotation(value: &Value) -> Vec<String> {
     value
         .get("metadata")
         .and_then(|m| m.get("annotations"))
@@ -149,13 +150,17 @@ pub fn check_object(value: &mut Value, config: &Config) -> Vec<Finding> {
         }
     }
     ignore.extend(config.ignore.iter().cloned());
-    // Codes in any case, as `dsctl explain` takes them.
-    found.retain(|f| {
-        !ignore
-            .iter()
-            .any(|i| i.eq_ignore_ascii_case(f.code) || i == f.rule)
-    });
+    found.retain(|f| !suppressed(f.code, f.rule, &ignore));
     found
+}
+
+/// Whether `ignore` (from `--ignore` or the annotation) switches off the rule `code`/`name`:
+/// codes in any case, as `dsctl explain` takes them, or the rule's name. The one suppression
+/// test of every check, per object or across objects.
+pub fn suppressed(code: &str, name: &str, ignore: &[String]) -> bool {
+    ignore
+        .iter()
+        .any(|i| i.eq_ignore_ascii_case(code) || i == name)
 }
 
 /// The position a finding is shown at, from where its field is: the value for a bad value,

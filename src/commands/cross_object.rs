@@ -15,7 +15,7 @@ use dsctl::hostport::{self, Claim, HOST_PORT_CONFLICT};
 use dsctl::manifest::{self, Document, LazyDocument, Location, Pos};
 use dsctl::output::escape_control;
 use dsctl::report::{Located, Report};
-use dsctl::validate::{IGNORE_ANNOTATION, Lines, Visitor};
+use dsctl::validate::{self, IGNORE_ANNOTATION, Lines, Visitor};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -257,9 +257,7 @@ pub fn check(
     }
     let found = collected.sorted(&order);
     let ignored = |codes: &[String]| {
-        codes
-            .iter()
-            .any(|i| i == HOST_PORT_CONFLICT.code || i == HOST_PORT_CONFLICT.name)
+        validate::suppressed(HOST_PORT_CONFLICT.code, HOST_PORT_CONFLICT.name, codes)
     };
     if !ignored(ignore) {
         host_ports(&found, report, &ignored);
@@ -292,16 +290,7 @@ fn host_ports(found: &[Record], report: &mut Report, ignored: &dyn Fn(&[String])
     let claimed: Vec<&[Claim]> = found.iter().map(|f| f.claims.as_slice()).collect();
     for c in hostport::conflicts_among(&values, &claimed) {
         let (first, second) = (&found[c.first.object], &found[c.second.object]);
-        let annotation: Vec<String> = second
-            .value
-            .pointer(&format!(
-                "/metadata/annotations/{}",
-                IGNORE_ANNOTATION.replace('/', "~1")
-            ))
-            .and_then(Value::as_str)
-            .map(|s| s.split(',').map(|x| x.trim().to_string()).collect())
-            .unwrap_or_default();
-        if ignored(&annotation) {
+        if ignored(&validate::ignored_by_annotation(&second.value)) {
             continue;
         }
         let first_at = first.pos(&c.first.path);
