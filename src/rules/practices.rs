@@ -10,7 +10,9 @@ use serde_json::Value;
 pub const REMOVED_API_VERSION: Rule = Rule {
     code: "DS301",
     name: "removed-api-version",
-    severity: Severity::Warning,
+    // Every Kubernetes dsctl checks for (1.25+) rejects these versions: an error, as the
+    // schema's api-version-not-served (DS006) it stands in for.
+    severity: Severity::Error,
     summary: "extensions/v1beta1, apps/v1beta1 and apps/v1beta2 workloads were removed in Kubernetes 1.16",
     doc: r#"## What it does
 Reports DaemonSets, Deployments, ReplicaSets and StatefulSets written as `extensions/v1beta1`,
@@ -20,7 +22,9 @@ which the old versions defaulted from the template labels).
 
 ## Why is this bad?
 Kubernetes 1.16 and later no longer serve these versions: `kubectl apply` fails with
-`no matches for kind "DaemonSet" in version "extensions/v1beta1"`.
+`no matches for kind "DaemonSet" in version "extensions/v1beta1"`. Every version dsctl checks
+for (1.25 to 1.37) is one of them, so this is an error (it replaces the schema's DS006 for
+these workloads, with advice).
 
 ## Example
 ```yaml

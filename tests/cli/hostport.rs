@@ -176,8 +176,8 @@ fn a_conflict_lands_on_its_own_daemonset_when_one_without_ports_comes_first() {
 fn the_ignore_annotation_takes_codes_in_any_case_for_every_check() {
     // One suppression rule for every check: the cross-object DS307 reads the annotation as the
     // per-object rules do (codes in any case, rule names, spaces around commas).
-    let text = std::fs::read_to_string(common::root().join(fixture("rules/DS307.yaml")))
-        .expect("fixture");
+    let text =
+        std::fs::read_to_string(common::root().join(fixture("rules/DS307.yaml"))).expect("fixture");
     let annotated = text.replace(
         "  name: metrics-agent\n",
         "  name: metrics-agent\n  annotations:\n    dsctl.io/ignore: \"ds307 , ds304\"\n",

@@ -1764,3 +1764,41 @@ fn explain_list_and_unknown() {
     );
     assert_eq!(run.stdout, "");
 }
+
+#[test]
+fn every_rule_prints_with_its_documented_severity() {
+    // The severity a finding is printed with is the one the registry, the README table,
+    // `explain` and SARIF's defaultConfiguration give (DS301 was printed as an error while
+    // documented as a warning).
+    let file = fixture("corpus/daemonsets/kube-prometheus--node-exporter-ds.yaml");
+    let run = dsctl(&["validate", "-o", "sarif", &file], None);
+    let sarif: Value = serde_json::from_str(&run.stdout).expect("SARIF");
+    let run0 = &sarif["runs"][0];
+    let level_of = |id: &str| {
+        run0["tool"]["driver"]["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["defaultConfiguration"]["level"].clone())
+    };
+    let results = run0["results"].as_array().expect("results");
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "DS301"),
+        "{results:?}"
+    );
+    for r in results {
+        let id = r["ruleId"].as_str().expect("ruleId");
+        let rule = dsctl::rules::lookup(id).expect("a registered rule");
+        assert_eq!(Some(r["level"].clone()), level_of(id), "{id}");
+        assert_eq!(r["level"], rule.severity.to_string(), "{id}");
+        let explain = dsctl(&["explain", id], None);
+        assert!(
+            explain
+                .stdout
+                .contains(&format!("Severity: {}", rule.severity)),
+            "{id}: {}",
+            explain.stdout
+        );
+    }
+}
