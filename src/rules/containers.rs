@@ -675,20 +675,30 @@ pub const CONTAINER_RESTART_POLICY: Rule = Rule {
     code: "DS219",
     name: "container-restart-policy",
     severity: Severity::Error,
-    summary: "A container-level restartPolicy or an init container's probes/lifecycle are not allowed",
+    summary: "A container restartPolicy or restart rule is not allowed, or an init container's probes/lifecycle",
     doc: r#"## What it does
-Reports `restartPolicy` on regular containers, init container `restartPolicy` values other than
-`Always` (sidecars), and `lifecycle` or probes on init containers that are not sidecars.
+Checks container-level `restartPolicy` and `restartPolicyRules`, and refuses `lifecycle` and
+probes on init containers that are not sidecars (`restartPolicy: Always`).
 
-The first two depend on `--kubernetes-version`: up to 1.33 the server refuses them. From 1.34
-the ContainerRestartRules feature gate decides: off by default in 1.34, where the server drops
-both fields silently (`dropContainerRestartRules` in `pkg/api/pod/util.go`), on by default
-from 1.35, where containers may set them. Probes and lifecycle hooks on an init container that
-is not a sidecar are refused in every version.
+What is allowed depends on `--kubernetes-version`:
+
+- up to 1.33: regular containers may not set `restartPolicy` (the field exists from 1.28);
+  init containers may set only `Always` (from 1.29, SidecarContainers);
+- 1.34: ContainerRestartRules is off by default, so the server drops both fields and the rules
+  silently (`dropContainerRestartRules` in `pkg/api/pod/util.go`), an init container's
+  `Always` excepted;
+- from 1.35 (ContainerRestartRules on): `restartPolicy` is `Always`, `Never` or `OnFailure`,
+  rules need a `restartPolicy`, at most 20 rules, each with the action `Restart` and
+  `exitCodes` whose operator is `In` or `NotIn` with at most 255 values. Sidecars may not have
+  rules in 1.35; from 1.36 (RestartAllContainersOnContainerExits) they may, and
+  `RestartAllContainers` is an action too.
+
+Probes and hooks that the server drops first do not count: a `lifecycle` holding only a
+`stopSignal` (ContainerStopSignals is off) or, before 1.30, only `sleep` hooks.
 
 ## Why is this bad?
-The API server rejects the object: only sidecar init containers (`restartPolicy: Always`) keep
-running, so only they can be probed.
+The API server rejects the object: only sidecar init containers keep running, so only they can
+be probed, and restart rules have a fixed vocabulary.
 
 ## Example
 ```yaml
@@ -698,6 +708,12 @@ initContainers:
   readinessProbe:
     exec:
       command: ["true"]
+containers:
+- name: agent
+  image: example/agent:1.0
+  restartPolicy: Never
+  restartPolicyRules:
+  - action: Restart
 ```
 
 ## Fix
@@ -709,11 +725,23 @@ initContainers:
   readinessProbe:
     exec:
       command: ["true"]
+containers:
+- name: agent
+  image: example/agent:1.0
+  restartPolicy: Never
+  restartPolicyRules:
+  - action: Restart
+    exitCodes:
+      operator: In
+      values: [42]
 ```
 
 ## Upstream
 `validateContainers` ("may not be set for non-init containers"), `validateInitContainers`,
-`validateInitContainerRestartPolicy` (`pkg/apis/core/validation/validation.go`).
+`validateInitContainerRestartPolicy`, `validateContainerRestartPolicy`
+(`pkg/apis/core/validation/validation.go`); `GetValidationOptionsFromPodSpecAndMeta`
+(`AllowContainerRestartPolicyRules`, `AllowRestartAllContainers`) and
+`dropContainerRestartRules` (`pkg/api/pod/util.go`).
 "#,
     emitter: Emitter::Rules,
 };
