@@ -231,6 +231,10 @@ fn handler(
         let Some(action) = get(h, kind) else {
             continue;
         };
+        // dropPodLifecycleSleepAction: before 1.30 the server removes `sleep` first.
+        if kind == "sleep" && opts.kube_minor < 30 {
+            continue;
+        }
         let ap = || path().child(kind);
         if found {
             report.forbidden(
@@ -459,8 +463,11 @@ mod tests {
         let zero = json!({"lifecycle": {"preStop": {"sleep": {"seconds": 0}}}});
         assert!(fields(zero.clone(), 36).is_empty());
         assert_eq!(fields(zero.clone(), 32), vec!["lifecycle.preStop.sleep"]);
-        // Before 1.30 sleep is dropped: nothing left to validate.
+        // Before 1.30 sleep is dropped: nothing left to validate, nor a second handler.
         assert!(fields(zero, 29).is_empty());
+        let both = json!({"lifecycle": {"preStop": {"exec": {"command": ["x"]}, "sleep": {"seconds": 1}}}});
+        assert!(fields(both.clone(), 29).is_empty());
+        assert_eq!(fields(both, 30), vec!["lifecycle.preStop.sleep"]);
         let long = json!({"lifecycle": {"postStart": {"sleep": {"seconds": 31}}}});
         assert_eq!(
             found(long, 36),

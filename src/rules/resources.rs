@@ -113,6 +113,8 @@ const QUANTITY_REGEX_MSG: &str =
 /// quantity up to milli-units. `None` when it does not parse (a decode error, DS004).
 fn milli_value(v: &Value) -> Option<i128> {
     let nanos = match v {
+        // A JSON null decodes into a zero Quantity that stays in the map.
+        Value::Null => 0,
         Value::String(s) => crate::k8s::Quantity::parse(s).ok()?.nanos(),
         Value::Number(n) => crate::k8s::Quantity::parse(&n.to_string()).ok()?.nanos(),
         _ => return None,
@@ -362,9 +364,6 @@ fn requirements(
     for (name, v) in limits.into_iter().flatten() {
         let p = || lim_path().key(name);
         check_name(names, name, &p, report);
-        if v.is_null() {
-            continue;
-        }
         if let Some(q) = quantity(v, &p, report) {
             check_value(name, v, q, &p, report);
         }
@@ -376,14 +375,11 @@ fn requirements(
         check_name(names, name, &p, report);
         hugepages |= is_hugepages(name);
         cpu_or_memory |= matches!(name.as_str(), "cpu" | "memory");
-        if v.is_null() {
-            continue;
-        }
         let Some(q) = quantity(v, &p, report) else {
             continue;
         };
         check_value(name, v, q, &p, report);
-        match limits.and_then(|l| l.get(name)).filter(|l| !l.is_null()) {
+        match limits.and_then(|l| l.get(name)) {
             Some(lv) => {
                 let Some(l) = milli_value(lv) else {
                     continue;
