@@ -1,8 +1,8 @@
 //! Containers of a pod template: names, images, ports, host ports.
 
 use super::names::{is_dns1123_label, is_valid_port_name, is_valid_port_num};
-use super::object::{bool_at, get, int_at, items, string_or_empty};
-use super::{Emitter, Options, Report, Rule, env, volumes};
+use super::object::{bool_at, get, int_at, items, str_at, string_or_empty};
+use super::{Emitter, Options, Report, Rule, env, probes, resources, volumes};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -336,6 +336,8 @@ pub(crate) fn check(
     let containers = items(pod, "containers");
     let cpath = path.child("containers");
     let mut names: HashSet<&str> = HashSet::new();
+    // The pod's grace period bounds sleep hooks (`validateSleepAction`).
+    let grace = int_at(pod, "terminationGracePeriodSeconds");
     if containers.is_empty() {
         report.required(&MISSING_CONTAINERS, &cpath, "");
     }
@@ -346,36 +348,15 @@ pub(crate) fn check(
         if !names.insert(name) {
             report.duplicate(&DUPLICATE_CONTAINER_NAME, &p.child("name"), &json!(name));
         }
-        // From 1.34 the ContainerRestartRules gate decides instead: off by default in 1.34,
-        // so `dropContainerRestartRules` drops the field silently; on from 1.35, where
-        // regular containers may set it.
-        if get(c, "restartPolicy").is_some() && opts.kube_minor <= 33 {
-            report.forbidden(
-                &CONTAINER_RESTART_POLICY,
-                &p.child("restartPolicy"),
-                "may not be set for non-init containers",
-            );
-        }
+        probes::check_container(c, grace, &|| p.clone(), opts, report);
+        regular_restart_policy(c, &p, opts, report);
     }
     host_port_conflicts(containers, &cpath, report);
     let ipath = path.child("initContainers");
     for (i, c) in items(pod, "initContainers").iter().enumerate() {
         let p = ipath.index(i);
         common(c, &p, volumes, opts, report);
-        // A policy other than Always is dropped in 1.34 (`dropContainerRestartRules`) and
-        // allowed from 1.35 (ContainerRestartRules), so only older servers refuse it.
-        let restart = get(c, "restartPolicy");
-        if let Some(r) = restart
-            && r.as_str() != Some("Always")
-            && opts.kube_minor <= 33
-        {
-            report.not_supported(
-                &CONTAINER_RESTART_POLICY,
-                &p.child("restartPolicy"),
-                r,
-                &["Always"],
-            );
-        }
+        let sidecar = init_restart_policy(c, &p, opts, report);
         // Init container names must differ from each other and from every regular container;
         // upstream remembers only non-empty init names.
         let name = string_or_empty(c, "name");
@@ -387,14 +368,21 @@ pub(crate) fn check(
         // Init containers run one by one, so each is checked alone; upstream passes a
         // one-element list with the list's path, so the reported index is always 0.
         host_port_conflicts(std::slice::from_ref(c), &ipath, report);
-        if restart.and_then(Value::as_str) != Some("Always") {
+        if sidecar {
+            probes::check_container(c, grace, &|| p.clone(), opts, report);
+        } else {
             for key in [
                 "lifecycle",
                 "livenessProbe",
                 "readinessProbe",
                 "startupProbe",
             ] {
-                if get(c, key).is_some() {
+                let present = if key == "lifecycle" {
+                    probes::lifecycle_present(c, opts)
+                } else {
+                    get(c, key).is_some()
+                };
+                if present {
                     report.forbidden(
                         &CONTAINER_RESTART_POLICY,
                         &p.child(key),
@@ -403,9 +391,151 @@ pub(crate) fn check(
                 }
             }
         }
+        resources::check_init_resize_restart(c, sidecar, &|| p.clone(), opts, report);
     }
     if bool_at(pod, "hostNetwork") {
         host_network_ports(containers, &cpath, opts, report);
+    }
+}
+
+/// The container-level `restartPolicy` of a regular container (`validateContainers`). It exists
+/// from 1.28; up to 1.33 it is refused; in 1.34 ContainerRestartRules is off by default and
+/// `dropContainerRestartRules` drops it silently; from 1.35 `validateContainerRestartPolicy`
+/// checks it with its rules.
+fn regular_restart_policy(c: &Value, p: &FieldPath, opts: &Options, report: &mut Report) {
+    match opts.kube_minor {
+        ..=27 | 34 => {}
+        28..=33 => {
+            if get(c, "restartPolicy").is_some() {
+                report.forbidden(
+                    &CONTAINER_RESTART_POLICY,
+                    &p.child("restartPolicy"),
+                    "may not be set for non-init containers",
+                );
+            }
+        }
+        _ => restart_policy_rules(c, p, opts, report),
+    }
+}
+
+/// `validateInitContainerRestartPolicy`; whether the init container is a sidecar
+/// (`restartPolicy: Always`). The field is dropped up to 1.28 (SidecarContainers off), allows
+/// only `Always` up to 1.33, loses other values in 1.34 (`dropContainerRestartRules`), and from
+/// 1.35 takes the container restart rules; sidecars get rules from 1.36
+/// (RestartAllContainersOnContainerExits, `AllowRestartAllContainers`).
+fn init_restart_policy(c: &Value, p: &FieldPath, opts: &Options, report: &mut Report) -> bool {
+    let policy = str_at(c, "restartPolicy");
+    let sidecar = policy == Some("Always");
+    match opts.kube_minor {
+        ..=28 => return false,
+        29..=33 => {
+            if let Some(r) = policy
+                && r != "Always"
+            {
+                report.not_supported(
+                    &CONTAINER_RESTART_POLICY,
+                    &p.child("restartPolicy"),
+                    &json!(r),
+                    &["Always"],
+                );
+            }
+        }
+        34 => {}
+        minor => match policy {
+            None => {
+                if !items(c, "restartPolicyRules").is_empty() {
+                    report.required(
+                        &CONTAINER_RESTART_POLICY,
+                        &p.child("restartPolicy"),
+                        "must specify restartPolicy when restart rules are used",
+                    );
+                }
+            }
+            Some("Always") if minor < 36 => {
+                if !items(c, "restartPolicyRules").is_empty() {
+                    report.forbidden(
+                        &CONTAINER_RESTART_POLICY,
+                        &p.child("restartPolicyRules"),
+                        "restartPolicyRules are not allowed for init containers with restart policy Always",
+                    );
+                }
+            }
+            Some(_) => restart_policy_rules(c, p, opts, report),
+        },
+    }
+    sidecar
+}
+
+/// `validateContainerRestartPolicy` (1.35+): the policy's values and each restart rule's action
+/// and exit codes. `RestartAllContainers` is an action from 1.36.
+fn restart_policy_rules(c: &Value, p: &FieldPath, opts: &Options, report: &mut Report) {
+    let rules = items(c, "restartPolicyRules");
+    match str_at(c, "restartPolicy") {
+        None if rules.is_empty() => return,
+        None => report.required(
+            &CONTAINER_RESTART_POLICY,
+            &p.child("restartPolicy"),
+            "must specify restartPolicy when restart rules are used",
+        ),
+        Some("Always" | "Never" | "OnFailure") => {}
+        Some(other) => report.not_supported(
+            &CONTAINER_RESTART_POLICY,
+            &p.child("restartPolicy"),
+            &json!(other),
+            &["Always", "Never", "OnFailure"],
+        ),
+    }
+    if rules.len() > 20 {
+        report.too_many(
+            &CONTAINER_RESTART_POLICY,
+            &p.child("restartPolicyRules"),
+            rules.len(),
+            20,
+        );
+    }
+    let actions: &[&str] = if opts.kube_minor >= 36 {
+        &["Restart", "RestartAllContainers"]
+    } else {
+        &["Restart"]
+    };
+    for (i, rule) in rules.iter().enumerate() {
+        let rp = || p.child("restartPolicyRules").index(i);
+        let action = string_or_empty(rule, "action");
+        if !actions.contains(&action) {
+            report.not_supported(
+                &CONTAINER_RESTART_POLICY,
+                &rp().child("action"),
+                &json!(action),
+                actions,
+            );
+        }
+        match get(rule, "exitCodes") {
+            Some(ec) => {
+                let op = string_or_empty(ec, "operator");
+                if !matches!(op, "In" | "NotIn") {
+                    report.not_supported(
+                        &CONTAINER_RESTART_POLICY,
+                        &rp().child("exitCodes").child("operator"),
+                        &json!(op),
+                        &["In", "NotIn"],
+                    );
+                }
+                let n = items(ec, "values").len();
+                if n > 255 {
+                    report.too_many(
+                        &CONTAINER_RESTART_POLICY,
+                        &rp().child("exitCodes").child("values"),
+                        n,
+                        255,
+                    );
+                }
+            }
+            None => report.required(
+                &CONTAINER_RESTART_POLICY,
+                &rp().child("exitCodes"),
+                "must be specified",
+            ),
+        }
     }
 }
 
@@ -545,20 +675,30 @@ pub const CONTAINER_RESTART_POLICY: Rule = Rule {
     code: "DS219",
     name: "container-restart-policy",
     severity: Severity::Error,
-    summary: "A container-level restartPolicy or an init container's probes/lifecycle are not allowed",
+    summary: "A container restartPolicy or restart rule is not allowed, or an init container's probes/lifecycle",
     doc: r#"## What it does
-Reports `restartPolicy` on regular containers, init container `restartPolicy` values other than
-`Always` (sidecars), and `lifecycle` or probes on init containers that are not sidecars.
+Checks container-level `restartPolicy` and `restartPolicyRules`, and refuses `lifecycle` and
+probes on init containers that are not sidecars (`restartPolicy: Always`).
 
-The first two depend on `--kubernetes-version`: up to 1.33 the server refuses them. From 1.34
-the ContainerRestartRules feature gate decides: off by default in 1.34, where the server drops
-both fields silently (`dropContainerRestartRules` in `pkg/api/pod/util.go`), on by default
-from 1.35, where containers may set them. Probes and lifecycle hooks on an init container that
-is not a sidecar are refused in every version.
+What is allowed depends on `--kubernetes-version`:
+
+- up to 1.33: regular containers may not set `restartPolicy` (the field exists from 1.28);
+  init containers may set only `Always` (from 1.29, SidecarContainers);
+- 1.34: ContainerRestartRules is off by default, so the server drops both fields and the rules
+  silently (`dropContainerRestartRules` in `pkg/api/pod/util.go`), an init container's
+  `Always` excepted;
+- from 1.35 (ContainerRestartRules on): `restartPolicy` is `Always`, `Never` or `OnFailure`,
+  rules need a `restartPolicy`, at most 20 rules, each with the action `Restart` and
+  `exitCodes` whose operator is `In` or `NotIn` with at most 255 values. Sidecars may not have
+  rules in 1.35; from 1.36 (RestartAllContainersOnContainerExits) they may, and
+  `RestartAllContainers` is an action too.
+
+Probes and hooks that the server drops first do not count: a `lifecycle` holding only a
+`stopSignal` (ContainerStopSignals is off) or, before 1.30, only `sleep` hooks.
 
 ## Why is this bad?
-The API server rejects the object: only sidecar init containers (`restartPolicy: Always`) keep
-running, so only they can be probed.
+The API server rejects the object: only sidecar init containers keep running, so only they can
+be probed, and restart rules have a fixed vocabulary.
 
 ## Example
 ```yaml
@@ -568,6 +708,12 @@ initContainers:
   readinessProbe:
     exec:
       command: ["true"]
+containers:
+- name: agent
+  image: example/agent:1.0
+  restartPolicy: Never
+  restartPolicyRules:
+  - action: Restart
 ```
 
 ## Fix
@@ -579,11 +725,23 @@ initContainers:
   readinessProbe:
     exec:
       command: ["true"]
+containers:
+- name: agent
+  image: example/agent:1.0
+  restartPolicy: Never
+  restartPolicyRules:
+  - action: Restart
+    exitCodes:
+      operator: In
+      values: [42]
 ```
 
 ## Upstream
 `validateContainers` ("may not be set for non-init containers"), `validateInitContainers`,
-`validateInitContainerRestartPolicy` (`pkg/apis/core/validation/validation.go`).
+`validateInitContainerRestartPolicy`, `validateContainerRestartPolicy`
+(`pkg/apis/core/validation/validation.go`); `GetValidationOptionsFromPodSpecAndMeta`
+(`AllowContainerRestartPolicyRules`, `AllowRestartAllContainers`) and
+`dropContainerRestartRules` (`pkg/api/pod/util.go`).
 "#,
     emitter: Emitter::Rules,
 };
@@ -674,5 +832,107 @@ fn host_port_conflicts(containers: &[Value], path: &FieldPath, report: &mut Repo
                 seen.insert(key);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::pod_findings;
+    use serde_json::{Value, json};
+
+    fn ds219(pod: Value, minor: u32) -> Vec<String> {
+        pod_findings(pod, minor, "DS219")
+            .into_iter()
+            .map(|(f, _)| f.replace("spec.template.spec.", ""))
+            .collect()
+    }
+
+    fn with(container: Value, init: Value) -> Value {
+        let mut c = container;
+        c["name"] = json!("a");
+        c["image"] = json!("example.com/a:1");
+        let mut i = init;
+        i["name"] = json!("i");
+        i["image"] = json!("example.com/i:1");
+        json!({"containers": [c], "initContainers": [i]})
+    }
+
+    #[test]
+    fn container_restart_policies_follow_the_kube_minor() {
+        let pod = with(
+            json!({"restartPolicy": "Sometimes", "restartPolicyRules": [
+                {"action": "Restart", "exitCodes": {"operator": "In", "values": [1]}},
+                {"action": "Stop", "exitCodes": {"operator": "Is"}},
+                {"action": "RestartAllContainers"}]}),
+            json!({"restartPolicy": "Never"}),
+        );
+        assert_eq!(
+            ds219(pod.clone(), 36),
+            vec![
+                "containers[0].restartPolicy",
+                "containers[0].restartPolicyRules[1].action",
+                "containers[0].restartPolicyRules[1].exitCodes.operator",
+                "containers[0].restartPolicyRules[2].exitCodes",
+            ]
+        );
+        // RestartAllContainers is an action from 1.36.
+        assert!(
+            ds219(pod.clone(), 35)
+                .contains(&"containers[0].restartPolicyRules[2].action".to_string())
+        );
+        // 1.34 drops both silently; before, both policies are refused.
+        assert!(ds219(pod.clone(), 34).is_empty());
+        assert_eq!(
+            ds219(pod, 33),
+            vec![
+                "containers[0].restartPolicy",
+                "initContainers[0].restartPolicy"
+            ]
+        );
+        let ok = with(
+            json!({"restartPolicy": "Never", "restartPolicyRules": [{"action": "Restart", "exitCodes": {"operator": "NotIn", "values": [0]}}]}),
+            json!({"restartPolicy": "OnFailure"}),
+        );
+        assert!(ds219(ok, 36).is_empty());
+    }
+
+    #[test]
+    fn init_container_rules_need_a_policy_and_sidecars_take_them_from_1_36() {
+        let rules = json!([{"action": "Restart", "exitCodes": {"operator": "In", "values": [42]}}]);
+        let missing = with(json!({}), json!({"restartPolicyRules": rules.clone()}));
+        assert_eq!(ds219(missing, 36), vec!["initContainers[0].restartPolicy"]);
+        let sidecar = with(
+            json!({}),
+            json!({"restartPolicy": "Always", "restartPolicyRules": rules}),
+        );
+        assert!(ds219(sidecar.clone(), 36).is_empty());
+        assert_eq!(
+            ds219(sidecar, 35),
+            vec!["initContainers[0].restartPolicyRules"]
+        );
+    }
+
+    #[test]
+    fn probes_on_plain_init_containers_are_refused_and_sidecars_are_validated() {
+        let probe = json!({"tcpSocket": {"port": 0}});
+        let plain = with(
+            json!({}),
+            json!({"readinessProbe": probe.clone(), "lifecycle": {"stopSignal": "SIGTERM"}}),
+        );
+        // A lifecycle holding only a stop signal is dropped by the server.
+        assert_eq!(
+            ds219(plain.clone(), 36),
+            vec!["initContainers[0].readinessProbe"]
+        );
+        assert!(pod_findings(plain, 36, "DS225").is_empty());
+        let sidecar = with(
+            json!({}),
+            json!({"restartPolicy": "Always", "readinessProbe": probe}),
+        );
+        assert!(ds219(sidecar.clone(), 36).is_empty());
+        assert_eq!(
+            pod_findings(sidecar, 36, "DS225")[0].0,
+            "spec.template.spec.initContainers[0].readinessProbe.tcpSocket.port"
+        );
     }
 }

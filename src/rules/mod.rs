@@ -16,6 +16,7 @@ use crate::k8s::names;
 mod object;
 mod pod_spec;
 mod practices;
+mod probes;
 mod resources;
 mod scheduling;
 mod schema;
@@ -115,6 +116,7 @@ static REGISTRY: &[Rule] = &[
     volumes::INVALID_VOLUME_MOUNT,
     env::INVALID_ENV_VAR,
     env::INVALID_ENV_FROM,
+    probes::INVALID_PROBE,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
     practices::MISSING_RESOURCE_REQUESTS,
@@ -268,6 +270,40 @@ impl Report {
     /// `field.NotFound(path, value)`.
     pub(crate) fn not_found(&mut self, rule: &'static Rule, path: &FieldPath, value: &Value) {
         self.typed_value(rule, path, ErrorType::NotFound, value);
+    }
+
+    /// `field.NotFound(path, value)` with a detail added after it.
+    pub(crate) fn not_found_detail(
+        &mut self,
+        rule: &'static Rule,
+        path: &FieldPath,
+        value: &Value,
+        detail: &str,
+    ) {
+        let msg = with_detail(
+            format!(
+                "{}: {}",
+                ErrorType::NotFound.as_str(),
+                object::render(value)
+            ),
+            detail,
+        );
+        self.push(rule, path, Some(ErrorType::NotFound), msg);
+    }
+
+    /// `field.TooMany(path, actual, max)`.
+    pub(crate) fn too_many(
+        &mut self,
+        rule: &'static Rule,
+        path: &FieldPath,
+        actual: usize,
+        max: usize,
+    ) {
+        let msg = format!(
+            "{}: {actual}: must have at most {max} items",
+            ErrorType::TooMany.as_str()
+        );
+        self.push(rule, path, Some(ErrorType::TooMany), msg);
     }
 
     /// The errors whose message is their type and the value, nothing more.

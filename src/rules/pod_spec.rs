@@ -248,7 +248,7 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
             "must be between 1 and 2147483647, inclusive",
         );
     }
-    resources::check(pod, path, report);
+    resources::check(pod, path, opts, report);
     if !items(pod, "ephemeralContainers").is_empty() {
         report.forbidden(
             &EPHEMERAL_CONTAINERS_FORBIDDEN,

@@ -438,6 +438,13 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
         //   nameValue not a subdomain (configMapKeyRef, secretKeyRef), valueFrom beside a value.
         //   ValidateEnvFrom: names not subdomains, both configMapRef and secretRef (reported at
         //   envFrom).
+        //   validateHandler: every probe and hook sets all its handlers, so each one after the
+        //   first is forbidden; successThreshold 5 on liveness/startup probes, a grace period on
+        //   the readiness probe. validateContainerResourceName reports limitsKey/requestsKey
+        //   twice (not a standard resource type, not one for containers);
+        //   validateResourceClaimNames: requestValue not a label; validateResizePolicy: both
+        //   values unsupported; validatePodResources (PodLevelResources on from 1.34): claims
+        //   forbidden, the keys; validateOverhead: overheadKey.
         "kubernetes-api--apps.v1.DaemonSet.yaml",
         &[
             "DS102 metadata.generateName",
@@ -458,6 +465,24 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS223 spec.template.spec.containers[0].envFrom",
             "DS221 spec.template.spec.containers[0].volumeDevices[0].name",
             "DS217 spec.template.spec.containers[0].imagePullPolicy",
+            "DS225 spec.template.spec.containers[0].lifecycle.postStart.httpGet",
+            "DS225 spec.template.spec.containers[0].lifecycle.postStart.tcpSocket",
+            "DS225 spec.template.spec.containers[0].lifecycle.postStart.sleep",
+            "DS225 spec.template.spec.containers[0].lifecycle.preStop.httpGet",
+            "DS225 spec.template.spec.containers[0].lifecycle.preStop.tcpSocket",
+            "DS225 spec.template.spec.containers[0].lifecycle.preStop.sleep",
+            "DS225 spec.template.spec.containers[0].livenessProbe.httpGet",
+            "DS225 spec.template.spec.containers[0].livenessProbe.tcpSocket",
+            "DS225 spec.template.spec.containers[0].livenessProbe.grpc",
+            "DS225 spec.template.spec.containers[0].livenessProbe.successThreshold",
+            "DS225 spec.template.spec.containers[0].readinessProbe.httpGet",
+            "DS225 spec.template.spec.containers[0].readinessProbe.tcpSocket",
+            "DS225 spec.template.spec.containers[0].readinessProbe.grpc",
+            "DS225 spec.template.spec.containers[0].readinessProbe.terminationGracePeriodSeconds",
+            "DS225 spec.template.spec.containers[0].startupProbe.httpGet",
+            "DS225 spec.template.spec.containers[0].startupProbe.tcpSocket",
+            "DS225 spec.template.spec.containers[0].startupProbe.grpc",
+            "DS225 spec.template.spec.containers[0].startupProbe.successThreshold",
             "DS204 spec.template.spec.initContainers[0].name",
             "DS217 spec.template.spec.initContainers[0].terminationMessagePolicy",
             "DS207 spec.template.spec.initContainers[0].ports[0].name",
@@ -496,9 +521,25 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS218 spec.template.spec.hostname",
             "DS218 spec.template.spec.subdomain",
             "DS215 spec.template.spec.containers[0].resources.limits[limitsKey]",
+            "DS215 spec.template.spec.containers[0].resources.limits[limitsKey]",
             "DS215 spec.template.spec.containers[0].resources.requests[requestsKey]",
+            "DS215 spec.template.spec.containers[0].resources.requests[requestsKey]",
+            "DS215 spec.template.spec.containers[0].resources.claims[0].request",
+            "DS215 spec.template.spec.containers[0].resizePolicy",
+            "DS215 spec.template.spec.containers[0].resizePolicy",
+            "DS215 spec.template.spec.initContainers[0].resources.limits[limitsKey]",
             "DS215 spec.template.spec.initContainers[0].resources.limits[limitsKey]",
             "DS215 spec.template.spec.initContainers[0].resources.requests[requestsKey]",
+            "DS215 spec.template.spec.initContainers[0].resources.requests[requestsKey]",
+            "DS215 spec.template.spec.initContainers[0].resources.claims[0].request",
+            "DS215 spec.template.spec.initContainers[0].resizePolicy",
+            "DS215 spec.template.spec.initContainers[0].resizePolicy",
+            "DS215 spec.template.spec.resources.claims",
+            "DS215 spec.template.spec.resources.limits[limitsKey]",
+            "DS215 spec.template.spec.resources.requests[requestsKey]",
+            "DS215 spec.template.spec.resources.claims[0].request",
+            "DS215 spec.template.spec.overhead.limits[overheadKey]",
+            "DS215 spec.template.spec.overhead.limits[overheadKey]",
             "DS216 spec.template.spec.ephemeralContainers",
             "DS201 spec.template.spec.restartPolicy",
             "DS202 spec.template.spec.activeDeadlineSeconds",
