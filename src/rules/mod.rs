@@ -19,6 +19,7 @@ mod practices;
 mod resources;
 mod scheduling;
 mod schema;
+mod security;
 mod selector;
 mod strategy;
 mod update;
@@ -115,6 +116,7 @@ static REGISTRY: &[Rule] = &[
     volumes::INVALID_VOLUME_MOUNT,
     env::INVALID_ENV_VAR,
     env::INVALID_ENV_FROM,
+    security::INVALID_SECURITY_CONTEXT,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
     practices::MISSING_RESOURCE_REQUESTS,
