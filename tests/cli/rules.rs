@@ -438,6 +438,11 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
         //   nameValue not a subdomain (configMapKeyRef, secretKeyRef), valueFrom beside a value.
         //   ValidateEnvFrom: names not subdomains, both configMapRef and secretRef (reported at
         //   envFrom).
+        //   ValidateSecurityContext (every container kind, ephemeral included): procMountValue,
+        //   typeValue, localhostProfile without Localhost, gmsaCredentialSpecName not a subdomain.
+        //   validatePodSpecSecurityContext: shareProcessNamespace with hostPID, sysctl nameValue,
+        //   the policy enums (seLinuxChangePolicy: only Recursive while SELinuxMount is off).
+        //   validateOS: nameValue unsupported, so validateLinux/validateWindows do not run.
         "kubernetes-api--apps.v1.DaemonSet.yaml",
         &[
             "DS102 metadata.generateName",
@@ -499,6 +504,31 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS215 spec.template.spec.containers[0].resources.requests[requestsKey]",
             "DS215 spec.template.spec.initContainers[0].resources.limits[limitsKey]",
             "DS215 spec.template.spec.initContainers[0].resources.requests[requestsKey]",
+            "DS224 spec.template.spec.initContainers[0].securityContext.procMount",
+            "DS224 spec.template.spec.initContainers[0].securityContext.seccompProfile.type",
+            "DS224 spec.template.spec.initContainers[0].securityContext.seccompProfile.localhostProfile",
+            "DS224 spec.template.spec.initContainers[0].securityContext.windowsOptions.gmsaCredentialSpecName",
+            "DS224 spec.template.spec.initContainers[0].securityContext.appArmorProfile.type",
+            "DS224 spec.template.spec.containers[0].securityContext.procMount",
+            "DS224 spec.template.spec.containers[0].securityContext.seccompProfile.type",
+            "DS224 spec.template.spec.containers[0].securityContext.seccompProfile.localhostProfile",
+            "DS224 spec.template.spec.containers[0].securityContext.windowsOptions.gmsaCredentialSpecName",
+            "DS224 spec.template.spec.containers[0].securityContext.appArmorProfile.type",
+            "DS224 spec.template.spec.ephemeralContainers[0].securityContext.procMount",
+            "DS224 spec.template.spec.ephemeralContainers[0].securityContext.seccompProfile.type",
+            "DS224 spec.template.spec.ephemeralContainers[0].securityContext.seccompProfile.localhostProfile",
+            "DS224 spec.template.spec.ephemeralContainers[0].securityContext.windowsOptions.gmsaCredentialSpecName",
+            "DS224 spec.template.spec.ephemeralContainers[0].securityContext.appArmorProfile.type",
+            "DS224 spec.template.spec.securityContext.shareProcessNamespace",
+            "DS224 spec.template.spec.securityContext.sysctls[0].name",
+            "DS224 spec.template.spec.securityContext.fsGroupChangePolicy",
+            "DS224 spec.template.spec.securityContext.seccompProfile.type",
+            "DS224 spec.template.spec.securityContext.seccompProfile.localhostProfile",
+            "DS224 spec.template.spec.securityContext.windowsOptions.gmsaCredentialSpecName",
+            "DS224 spec.template.spec.securityContext.appArmorProfile.type",
+            "DS224 spec.template.spec.securityContext.supplementalGroupsPolicy",
+            "DS224 spec.template.spec.securityContext.seLinuxChangePolicy",
+            "DS224 spec.template.spec.os",
             "DS216 spec.template.spec.ephemeralContainers",
             "DS201 spec.template.spec.restartPolicy",
             "DS202 spec.template.spec.activeDeadlineSeconds",
