@@ -1056,3 +1056,572 @@ fn app_armor_annotations_match(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Options, check as check_object, pod_findings};
+    use serde_json::{Value, json};
+
+    const C: &str = "spec.template.spec.containers[0].securityContext";
+    const P: &str = "spec.template.spec.securityContext";
+
+    fn ctr(sc: Value) -> Value {
+        json!({"name": "agent", "image": "example.com/agent:1", "securityContext": sc})
+    }
+
+    /// DS224 `(field, message)` at 1.36 for a pod spec.
+    fn at36(pod: Value) -> Vec<(String, String)> {
+        pod_findings(pod, 36, "DS224")
+    }
+
+    fn fields(found: &[(String, String)]) -> Vec<&str> {
+        found.iter().map(|(f, _)| f.as_str()).collect()
+    }
+
+    fn pod_with(sc: Value) -> Value {
+        json!({"securityContext": sc, "containers": [ctr(json!({}))]})
+    }
+
+    /// DS224 `(field, message)` for a template with annotations.
+    fn annotated(annotations: Value, pod: Value, minor: u32) -> Vec<(String, String)> {
+        let obj = json!({
+            "apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"},
+            "spec": {"selector": {"matchLabels": {"app": "agent"}}, "template": {
+                "metadata": {"labels": {"app": "agent"}, "annotations": annotations}, "spec": pod}}
+        });
+        check_object(&obj, &Options { kube_minor: minor })
+            .into_iter()
+            .filter(|f| f.code == "DS224")
+            .map(|f| (f.field, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn user_and_group_ids_are_in_range() {
+        let found = at36(pod_with(json!({
+            "runAsUser": -1, "runAsGroup": 2147483648_i64, "fsGroup": -5,
+            "supplementalGroups": [1, -2]})));
+        assert_eq!(
+            fields(&found),
+            vec![
+                "spec.template.spec.securityContext.fsGroup",
+                "spec.template.spec.securityContext.runAsUser",
+                "spec.template.spec.securityContext.runAsGroup",
+                "spec.template.spec.securityContext.supplementalGroups[1]",
+            ]
+        );
+        assert_eq!(
+            found[1].1,
+            "Invalid value: -1: must be between 0 and 2147483647, inclusive"
+        );
+        let edge = pod_with(json!({"runAsUser": 0, "runAsGroup": 2147483647, "fsGroup": 0}));
+        assert!(at36(edge).is_empty());
+        let c = json!({"containers": [ctr(json!({"runAsUser": -1, "runAsGroup": -1}))]});
+        assert_eq!(
+            fields(&at36(c)),
+            vec![format!("{C}.runAsUser"), format!("{C}.runAsGroup")]
+        );
+    }
+
+    #[test]
+    fn share_process_namespace_and_host_pid_exclude_each_other() {
+        let both =
+            json!({"hostPID": true, "shareProcessNamespace": true, "containers": [ctr(json!({}))]});
+        assert_eq!(
+            at36(both),
+            vec![(
+                format!("{P}.shareProcessNamespace"),
+                "Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled"
+                    .to_string()
+            )]
+        );
+        let off = json!({"hostPID": true, "shareProcessNamespace": false, "containers": [ctr(json!({}))]});
+        assert!(at36(off).is_empty());
+    }
+
+    #[test]
+    fn sysctl_names_repeats_and_host_namespaces() {
+        let pod = json!({"hostNetwork": true, "hostIPC": true, "securityContext": {"sysctls": [
+            {"name": "Bad Name"}, {"name": ""}, {"name": "kernel.shm_rmid_forced"},
+            {"name": "kernel.shm_rmid_forced"}, {"name": "net/ipv4/ip_unprivileged_port_start"},
+            {"name": "fs.mqueue.msg_max"}, {"name": "kernel.pid_max"}]},
+            "containers": [ctr(json!({}))]});
+        let found = at36(pod.clone());
+        let s = |i: usize| format!("{P}.sysctls[{i}].name");
+        assert_eq!(
+            fields(&found),
+            vec![s(0), s(1), s(2), s(3), s(3), s(4), s(5)]
+        );
+        assert!(found[0].1.ends_with(
+            r"must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$"
+        ));
+        assert_eq!(found[1].1, "Required value");
+        assert_eq!(
+            found[2].1,
+            "Invalid value: \"kernel.shm_rmid_forced\": may not be specified when 'hostIPC' is true"
+        );
+        assert_eq!(found[3].1, "Duplicate value: \"kernel.shm_rmid_forced\"");
+        assert!(
+            found[5]
+                .1
+                .ends_with("may not be specified when 'hostNetwork' is true")
+        );
+        // Before 1.28 namespaced sysctls were not checked against the host namespaces.
+        assert_eq!(pod_findings(pod, 27, "DS224").len(), 3);
+        let host_net_only = json!({"hostNetwork": true, "securityContext": {"sysctls": [
+            {"name": "kernel.shm_rmid_forced"}, {"name": "kernel.msgmax"}]}, "containers": [ctr(json!({}))]});
+        assert!(at36(host_net_only).is_empty());
+    }
+
+    #[test]
+    fn policy_enums_follow_their_gates() {
+        let pod = pod_with(json!({"fsGroupChangePolicy": "Bogus",
+            "supplementalGroupsPolicy": "Loose", "seLinuxChangePolicy": "MountOption"}));
+        let found = at36(pod.clone());
+        assert_eq!(
+            found,
+            vec![
+                (
+                    format!("{P}.fsGroupChangePolicy"),
+                    "Unsupported value: \"Bogus\": supported values: \"Always\", \"OnRootMismatch\""
+                        .to_string()
+                ),
+                (
+                    format!("{P}.supplementalGroupsPolicy"),
+                    "Unsupported value: \"Loose\": supported values: \"Merge\", \"Strict\""
+                        .to_string()
+                ),
+                (
+                    format!("{P}.seLinuxChangePolicy"),
+                    "Unsupported value: \"MountOption\": supported values: \"Recursive\""
+                        .to_string()
+                ),
+            ]
+        );
+        // 1.32: both gates off, the fields are dropped before validation.
+        assert_eq!(
+            fields(&pod_findings(pod, 32, "DS224")),
+            vec![format!("{P}.fsGroupChangePolicy")]
+        );
+        let ok = pod_with(json!({"fsGroupChangePolicy": "OnRootMismatch",
+            "supplementalGroupsPolicy": "Strict", "seLinuxChangePolicy": "Recursive"}));
+        assert!(at36(ok).is_empty());
+    }
+
+    #[test]
+    fn seccomp_profiles() {
+        let cases = [
+            (
+                json!({}),
+                "seccompProfile.type",
+                "Required value: type is required when seccompProfile is set",
+            ),
+            (
+                json!({"type": "Bogus"}),
+                "seccompProfile.type",
+                "Unsupported value: \"Bogus\": supported values: \"Localhost\", \"RuntimeDefault\", \"Unconfined\"",
+            ),
+            (
+                json!({"type": "Localhost"}),
+                "seccompProfile.localhostProfile",
+                "Required value: must be set when seccomp type is Localhost",
+            ),
+            (
+                json!({"type": "Localhost", "localhostProfile": "/abs.json"}),
+                "seccompProfile.localhostProfile",
+                "Invalid value: \"/abs.json\": must be a relative path",
+            ),
+            (
+                json!({"type": "Localhost", "localhostProfile": "a/../../b"}),
+                "seccompProfile.localhostProfile",
+                "Invalid value: \"a/../../b\": must not contain '..'",
+            ),
+            (
+                json!({"type": "RuntimeDefault", "localhostProfile": "p.json"}),
+                "seccompProfile.localhostProfile",
+                "Invalid value: {\"Type\":\"RuntimeDefault\",\"LocalhostProfile\":\"p.json\"}: can only be set when seccomp type is Localhost",
+            ),
+        ];
+        for (profile, field, msg) in cases {
+            let found = at36(pod_with(json!({"seccompProfile": profile})));
+            assert_eq!(
+                found,
+                vec![(format!("{P}.{field}"), msg.to_string())],
+                "{profile}"
+            );
+            let found = at36(json!({"containers": [ctr(json!({"seccompProfile": profile}))]}));
+            assert_eq!(
+                found,
+                vec![(format!("{C}.{field}"), msg.to_string())],
+                "{profile}"
+            );
+        }
+        let ok = json!({"type": "Localhost", "localhostProfile": "profiles/audit.json"});
+        assert!(at36(pod_with(json!({"seccompProfile": ok}))).is_empty());
+    }
+
+    #[test]
+    fn app_armor_profiles_exist_from_1_30() {
+        let long = "p".repeat(4096);
+        let cases = [
+            (json!({}), "appArmorProfile.type", "Required value: type is required when appArmorProfile is set".to_string()),
+            (json!({"type": "Bogus"}), "appArmorProfile.type", "Unsupported value: \"Bogus\": supported values: \"Localhost\", \"RuntimeDefault\", \"Unconfined\"".to_string()),
+            (json!({"type": "Localhost"}), "appArmorProfile.localhostProfile", "Required value: must be set when AppArmor type is Localhost".to_string()),
+            (json!({"type": "Localhost", "localhostProfile": "   "}), "appArmorProfile.localhostProfile", "Invalid value: \"   \": must not be padded with whitespace".to_string()),
+            (json!({"type": "Localhost", "localhostProfile": ""}), "appArmorProfile.localhostProfile", "Required value: must be set when AppArmor type is Localhost".to_string()),
+            (json!({"type": "Localhost", "localhostProfile": long}), "appArmorProfile.localhostProfile", "Too long: must have at most 4095 bytes".to_string()),
+            (json!({"type": "Unconfined", "localhostProfile": "x"}), "appArmorProfile.localhostProfile", "Invalid value: \"x\": can only be set when AppArmor type is Localhost".to_string()),
+        ];
+        for (profile, field, msg) in cases {
+            let found = at36(pod_with(json!({"appArmorProfile": profile})));
+            assert_eq!(
+                found,
+                vec![(format!("{P}.{field}"), msg.clone())],
+                "{profile}"
+            );
+            let pod = json!({"containers": [ctr(json!({"appArmorProfile": profile}))]});
+            assert_eq!(at36(pod.clone()), vec![(format!("{C}.{field}"), msg)]);
+            assert!(pod_findings(pod, 29, "DS224").is_empty());
+        }
+        let ok = json!({"type": "Localhost", "localhostProfile": "k8s-agent"});
+        assert!(at36(pod_with(json!({"appArmorProfile": ok}))).is_empty());
+    }
+
+    #[test]
+    fn windows_options() {
+        let wo = |w: Value| at36(pod_with(json!({"windowsOptions": w})));
+        let found = wo(json!({"gmsaCredentialSpecName": "Bad_Name", "gmsaCredentialSpec": ""}));
+        assert_eq!(
+            fields(&found),
+            vec![
+                format!("{P}.windowsOptions.gmsaCredentialSpecName"),
+                format!("{P}.windowsOptions.gmsaCredentialSpec")
+            ]
+        );
+        assert_eq!(
+            found[1].1,
+            "Invalid value: \"\": gmsaCredentialSpec cannot be an empty string"
+        );
+        let user = |name: &str| -> Vec<String> {
+            wo(json!({"runAsUserName": name}))
+                .into_iter()
+                .map(|(_, m)| m.split_once(": ").map(|(_, d)| d.to_string()).unwrap_or(m))
+                .map(|m| m.split_once(": ").map(|(_, d)| d.to_string()).unwrap_or(m))
+                .collect()
+        };
+        assert_eq!(user(""), vec!["runAsUserName cannot be an empty string"]);
+        assert_eq!(
+            user("a\tb"),
+            vec!["runAsUserName cannot contain control characters"]
+        );
+        assert_eq!(
+            user("a\\b\\c"),
+            vec!["runAsUserName cannot contain more than one backslash"]
+        );
+        assert_eq!(
+            user(".corp\\user"),
+            vec!["runAsUserName's Domain doesn't match the NetBios nor the DNS format"]
+        );
+        assert_eq!(user("dom\\"), vec!["runAsUserName's User cannot be empty"]);
+        assert_eq!(
+            user(&"u".repeat(105)),
+            vec!["runAsUserName's User length must not be longer than 104 characters"]
+        );
+        assert_eq!(
+            user(". ."),
+            vec!["runAsUserName's User cannot contain only periods or spaces"]
+        );
+        assert_eq!(
+            user("a@b"),
+            vec![
+                r#"runAsUserName's User cannot contain the following characters: "/\:;|=,+*?<>@[]"#
+            ]
+        );
+        assert!(user("NT AUTHORITY\\NETWORK SERVICE").is_empty());
+        assert!(user("corp.example.com\\svc-agent").is_empty());
+        assert!(user("ContainerAdministrator").is_empty());
+    }
+
+    #[test]
+    fn privilege_escalation_with_privileged_or_sys_admin() {
+        let found = at36(
+            json!({"containers": [ctr(json!({"privileged": true, "allowPrivilegeEscalation": false}))]}),
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, C);
+        assert_eq!(
+            found[0].1,
+            "Invalid value: {\"Capabilities\":null,\"Privileged\":true,\"SELinuxOptions\":null,\"WindowsOptions\":null,\"RunAsUser\":null,\"RunAsGroup\":null,\"RunAsNonRoot\":null,\"ReadOnlyRootFilesystem\":null,\"AllowPrivilegeEscalation\":false,\"ProcMount\":null,\"SeccompProfile\":null,\"AppArmorProfile\":null}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true"
+        );
+        let cap = at36(
+            json!({"containers": [ctr(json!({"allowPrivilegeEscalation": false,
+            "capabilities": {"add": ["NET_ADMIN", "CAP_SYS_ADMIN"]}}))]}),
+        );
+        assert_eq!(cap.len(), 1);
+        assert!(cap[0].1.ends_with(
+            "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN"
+        ));
+        // --allow-privileged=true: a privileged container that may escalate is fine, and so is
+        // SYS_ADMIN without the CAP_ prefix.
+        let ok = json!({"containers": [ctr(json!({"privileged": true, "allowPrivilegeEscalation": true})),
+            {"name": "b", "image": "b:1", "securityContext": {"allowPrivilegeEscalation": false, "capabilities": {"add": ["SYS_ADMIN"]}}}]});
+        assert!(at36(ok).is_empty());
+    }
+
+    #[test]
+    fn proc_mount_values_and_user_namespaces() {
+        let bogus = json!({"initContainers": [ctr(json!({"procMount": "Bogus"}))], "containers": [ctr(json!({"procMount": "Unmasked"}))]});
+        let found = at36(bogus.clone());
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "spec.template.spec.initContainers[0].securityContext.procMount".to_string(),
+                    "Unsupported value: \"Bogus\": supported values: \"Default\", \"Unmasked\""
+                        .to_string()
+                ),
+                (
+                    format!("{C}.procMount"),
+                    "Invalid value: \"Unmasked\": `hostUsers` must be false to use `Unmasked`"
+                        .to_string()
+                ),
+            ]
+        );
+        // 1.32: ProcMountType is off and the server forces the value to Default.
+        assert!(pod_findings(bogus, 32, "DS224").is_empty());
+        let userns =
+            json!({"hostUsers": false, "containers": [ctr(json!({"procMount": "Unmasked"}))]});
+        assert!(at36(userns).is_empty());
+    }
+
+    #[test]
+    fn user_namespaces_refuse_host_namespaces() {
+        let pod = json!({"hostUsers": false, "hostNetwork": true, "hostPID": true, "hostIPC": true,
+            "containers": [{"name": "a", "image": "a:1", "volumeDevices": [{"name": "d", "devicePath": "/dev/x"}]}],
+            "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "c"}}]});
+        let found = at36(pod.clone());
+        assert_eq!(
+            fields(&found),
+            vec![
+                "spec.template.spec.hostNetwork",
+                "spec.template.spec.HostPID",
+                "spec.template.spec.HostIPC",
+                "spec.template.spec.containers[0].volumeDevices",
+            ]
+        );
+        assert_eq!(found[0].1, "Forbidden: when `hostUsers` is false");
+        assert_eq!(pod_findings(pod.clone(), 33, "DS224").len(), 3);
+        // Before 1.33 UserNamespacesSupport is off and hostUsers is dropped.
+        assert!(pod_findings(pod, 32, "DS224").is_empty());
+        let host = json!({"hostUsers": true, "hostNetwork": true, "containers": [ctr(json!({}))]});
+        assert!(at36(host).is_empty());
+    }
+
+    #[test]
+    fn the_pod_os() {
+        let os = |name: Value| at36(json!({"os": {"name": name}, "containers": [ctr(json!({}))]}));
+        assert_eq!(
+            os(json!("")),
+            vec![(
+                "spec.template.spec.os.name".to_string(),
+                "Required value".to_string()
+            )]
+        );
+        assert_eq!(
+            os(json!("plan9")),
+            vec![(
+                "spec.template.spec.os".to_string(),
+                "Unsupported value: \"plan9\": supported values: \"linux\", \"windows\""
+                    .to_string()
+            )]
+        );
+        assert!(os(json!("linux")).is_empty());
+        assert!(os(json!("windows")).is_empty());
+        let linux = json!({"os": {"name": "linux"}, "securityContext": {"windowsOptions": {}},
+            "containers": [ctr(json!({"windowsOptions": {"runAsUserName": "x"}}))]});
+        let found = at36(linux);
+        assert_eq!(
+            fields(&found),
+            vec![format!("{P}.windowsOptions"), format!("{C}.windowsOptions")]
+        );
+        assert_eq!(
+            found[0].1,
+            "Forbidden: windows options cannot be set for a linux pod"
+        );
+    }
+
+    #[test]
+    fn windows_pods_refuse_linux_only_fields() {
+        let pod = json!({"os": {"name": "windows"}, "hostPID": true, "hostIPC": true, "hostUsers": true,
+            "shareProcessNamespace": false,
+            "securityContext": {"seLinuxOptions": {}, "seccompProfile": {"type": "RuntimeDefault"},
+                "appArmorProfile": {"type": "RuntimeDefault"}, "fsGroup": 1, "fsGroupChangePolicy": "Always",
+                "sysctls": [{"name": "kernel.pid_max"}], "runAsUser": 1, "runAsGroup": 1,
+                "supplementalGroups": [], "supplementalGroupsPolicy": "Merge", "seLinuxChangePolicy": "Recursive"},
+            "containers": [ctr(json!({"privileged": false, "capabilities": {}, "readOnlyRootFilesystem": true,
+                "allowPrivilegeEscalation": true, "procMount": "Default", "runAsUser": 1, "runAsGroup": 1,
+                "seLinuxOptions": {}, "seccompProfile": {"type": "RuntimeDefault"}, "appArmorProfile": {"type": "RuntimeDefault"}}))]});
+        let found = at36(pod);
+        assert_eq!(found.len(), 25, "{found:#?}");
+        assert!(
+            found
+                .iter()
+                .all(|(_, m)| m == "Forbidden: cannot be set for a windows pod")
+        );
+        for f in [
+            "spec.template.spec.hostUsers",
+            "spec.template.spec.hostPID",
+            "spec.template.spec.shareProcessNamespace",
+            &format!("{P}.sysctls"),
+            &format!("{C}.procMount"),
+        ] {
+            assert!(fields(&found).contains(&f), "{f}");
+        }
+        let ok = json!({"os": {"name": "windows"}, "securityContext": {"windowsOptions": {"runAsUserName": "ContainerUser"}},
+            "containers": [ctr(json!({"runAsNonRoot": true}))]});
+        assert!(at36(ok).is_empty());
+    }
+
+    #[test]
+    fn windows_host_process_pods() {
+        let hp = |v: bool| json!({"windowsOptions": {"hostProcess": v}});
+        let pod = json!({"securityContext": hp(true), "containers": [ctr(hp(false)),
+            {"name": "b", "image": "b:1"}]});
+        let found = at36(pod);
+        assert_eq!(
+            found,
+            vec![
+                (
+                    format!("{C}.windowsOptions.hostProcess"),
+                    "Invalid value: false: pod hostProcess value must be identical if both are specified, was true".to_string()
+                ),
+                (
+                    "spec.template.spec".to_string(),
+                    "Invalid value: \"\": If pod contains any hostProcess containers then all containers must be HostProcess containers".to_string()
+                ),
+                (
+                    "spec.template.spec.hostNetwork".to_string(),
+                    "Invalid value: false: hostNetwork must be true if pod contains any hostProcess containers".to_string()
+                ),
+            ]
+        );
+        let ok = json!({"hostNetwork": true, "securityContext": hp(true), "containers": [ctr(json!({})), ctr(hp(true))]});
+        assert!(at36(ok).is_empty());
+    }
+
+    #[test]
+    fn ephemeral_containers_are_checked_too() {
+        let pod = json!({"containers": [ctr(json!({}))],
+            "ephemeralContainers": [{"name": "debug", "image": "busybox", "securityContext": {"procMount": "x"}}]});
+        assert_eq!(
+            fields(&at36(pod)),
+            vec!["spec.template.spec.ephemeralContainers[0].securityContext.procMount"]
+        );
+    }
+
+    #[test]
+    fn deprecated_annotations() {
+        let pod = json!({"containers": [ctr(json!({}))]});
+        let found = annotated(
+            json!({"seccomp.security.alpha.kubernetes.io/pod": "bogus",
+                "container.seccomp.security.alpha.kubernetes.io/agent": "localhost/../x",
+                "container.apparmor.security.beta.kubernetes.io/ghost": "enforce"}),
+            pod.clone(),
+            36,
+        );
+        let a = "spec.template.metadata.annotations";
+        assert_eq!(
+            found,
+            vec![
+                (
+                    format!("{a}.seccomp.security.alpha.kubernetes.io/pod"),
+                    "Invalid value: \"bogus\": must be a valid seccomp profile".to_string()
+                ),
+                (
+                    format!("{a}.container.seccomp.security.alpha.kubernetes.io/agent"),
+                    "Invalid value: \"../x\": must not contain '..'".to_string()
+                ),
+                (
+                    format!("{a}[container.apparmor.security.beta.kubernetes.io/ghost]"),
+                    "Invalid value: \"ghost\": container not found".to_string()
+                ),
+                (
+                    format!("{a}[container.apparmor.security.beta.kubernetes.io/ghost]"),
+                    "Invalid value: \"enforce\": invalid AppArmor profile name: \"enforce\""
+                        .to_string()
+                ),
+            ]
+        );
+        let ok = annotated(
+            json!({"seccomp.security.alpha.kubernetes.io/pod": "docker/default",
+                "container.apparmor.security.beta.kubernetes.io/agent": "localhost/k8s-agent"}),
+            pod,
+            36,
+        );
+        assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn annotations_must_agree_with_fields() {
+        let pod = json!({"securityContext": {"seccompProfile": {"type": "Unconfined"},
+                "appArmorProfile": {"type": "Localhost", "localhostProfile": "a"}},
+            "containers": [ctr(json!({"seccompProfile": {"type": "Localhost", "localhostProfile": "x.json"}})),
+                {"name": "b", "image": "b:1", "securityContext": {"appArmorProfile": {"type": "RuntimeDefault"}}}]});
+        let ann = json!({"seccomp.security.alpha.kubernetes.io/pod": "runtime/default",
+            "container.seccomp.security.alpha.kubernetes.io/agent": "localhost/y.json",
+            "container.apparmor.security.beta.kubernetes.io/agent": "localhost/b",
+            "container.apparmor.security.beta.kubernetes.io/b": "unconfined"});
+        let found = annotated(ann.clone(), pod.clone(), 36);
+        assert_eq!(
+            fields(&found),
+            vec![
+                "spec.template.spec.securityContext.seccompProfile.type",
+                "spec.template.spec.containers[0].securityContext.seccompProfile.localhostProfile",
+                "spec.template.spec.containers[0].securityContext.appArmorProfile.localhostProfile",
+                "spec.template.spec.containers[1].securityContext.appArmorProfile.type",
+            ]
+        );
+        assert_eq!(
+            found[0].1,
+            "Forbidden: seccomp type in annotation and field must match"
+        );
+        assert_eq!(
+            found[3].1,
+            "Forbidden: apparmor type in annotation and field must match"
+        );
+        // Windows Pods skip the AppArmor comparison (and refuse the fields instead).
+        let mut windows = pod;
+        windows["os"] = json!({"name": "windows"});
+        let found = annotated(ann, windows, 36);
+        assert!(
+            !found.iter().any(|(_, m)| m.contains("apparmor")),
+            "{found:#?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(_, m)| m.contains("seccomp type in annotation"))
+        );
+    }
+
+    #[test]
+    fn odd_shapes_never_panic() {
+        for pod in [
+            json!({"securityContext": "x", "hostUsers": "no", "os": "linux", "containers": "x"}),
+            json!({"securityContext": {"sysctls": [1, {"name": 5}, null], "supplementalGroups": "x",
+                "windowsOptions": [], "seccompProfile": 3, "appArmorProfile": {"type": 1}},
+                "containers": [1, {"securityContext": {"capabilities": {"add": "x"}, "procMount": 4,
+                    "windowsOptions": {"runAsUserName": 7, "hostProcess": "yes"}}}]}),
+            json!({"os": {"name": "windows"}, "securityContext": null, "ephemeralContainers": {},
+                "initContainers": [{"securityContext": []}]}),
+            json!({"securityContext": {"windowsOptions": {"runAsUserName": "é\\ü"}}, "containers": []}),
+        ] {
+            let _ = at36(pod.clone());
+            let _ = annotated(
+                json!({"container.apparmor.security.beta.kubernetes.io/": 1}),
+                pod,
+                25,
+            );
+        }
+    }
+}
