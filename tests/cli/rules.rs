@@ -815,3 +815,51 @@ fn container_restart_policy_follows_the_feature_gate() {
         assert_eq!(ds219(minor), std::slice::from_ref(&probe), "1.{minor}");
     }
 }
+
+/// Security-context cases whose errors Kubernetes v1.36.2 computed (`shared/upstream`, see
+/// `fixtures/PROVENANCE.md`): DS224's `(field, type)` pairs are the server's.
+#[test]
+fn security_context_cases_match_the_server() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "v00093",
+            &["spec.template.spec.containers[1].securityContext.appArmorProfile.type Forbidden"],
+        ),
+        (
+            "v00306",
+            &[
+                "spec.template.spec.initContainers[0].securityContext.privileged Forbidden",
+                "spec.template.spec.containers[0].securityContext.privileged Forbidden",
+            ],
+        ),
+        (
+            "v01801",
+            &[
+                "spec.template.spec.securityContext.sysctls[0].name Invalid value",
+                "spec.template.spec.securityContext.sysctls[1].name Invalid value",
+            ],
+        ),
+        (
+            "v02354",
+            &[
+                "spec.template.spec.hostNetwork Forbidden",
+                "spec.template.spec.HostPID Forbidden",
+            ],
+        ),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("upstream");
+    for (id, want) in cases {
+        let got: Vec<String> = load(&dir.join(format!("{id}.yaml")))
+            .iter()
+            .flat_map(|d| rules::check(d, &Options { kube_minor: 36 }))
+            .filter(|f| f.code == "DS224")
+            .map(|f| {
+                let et = f.error_type.map(|t| t.as_str()).unwrap_or("");
+                format!("{} {et}", f.field)
+            })
+            .collect();
+        assert_eq!(got, *want, "{id}");
+    }
+}
