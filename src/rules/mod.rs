@@ -20,6 +20,7 @@ mod probes;
 mod resources;
 mod scheduling;
 mod schema;
+mod security;
 mod selector;
 mod strategy;
 mod update;
@@ -116,6 +117,7 @@ static REGISTRY: &[Rule] = &[
     volumes::INVALID_VOLUME_MOUNT,
     env::INVALID_ENV_VAR,
     env::INVALID_ENV_FROM,
+    security::INVALID_SECURITY_CONTEXT,
     probes::INVALID_PROBE,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,

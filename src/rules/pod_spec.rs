@@ -2,7 +2,9 @@
 
 use super::names::{is_dns1123_label, name_is_dns_subdomain};
 use super::object::{get, get_or_empty, int_at, items, str_at};
-use super::{Emitter, Kind, Options, Report, Rule, containers, resources, scheduling, volumes};
+use super::{
+    Emitter, Kind, Options, Report, Rule, containers, resources, scheduling, security, volumes,
+};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
 
@@ -249,6 +251,7 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
         );
     }
     resources::check(pod, path, opts, report);
+    security::check(template, path, opts, report);
     if !items(pod, "ephemeralContainers").is_empty() {
         report.forbidden(
             &EPHEMERAL_CONTAINERS_FORBIDDEN,

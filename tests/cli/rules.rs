@@ -445,6 +445,11 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
         //   validateResourceClaimNames: requestValue not a label; validateResizePolicy: both
         //   values unsupported; validatePodResources (PodLevelResources on from 1.34): claims
         //   forbidden, the keys; validateOverhead: overheadKey.
+        //   ValidateSecurityContext (every container kind, ephemeral included): procMountValue,
+        //   typeValue, localhostProfile without Localhost, gmsaCredentialSpecName not a subdomain.
+        //   validatePodSpecSecurityContext: shareProcessNamespace with hostPID, sysctl nameValue,
+        //   the policy enums (seLinuxChangePolicy: only Recursive while SELinuxMount is off).
+        //   validateOS: nameValue unsupported, so validateLinux/validateWindows do not run.
         "kubernetes-api--apps.v1.DaemonSet.yaml",
         &[
             "DS102 metadata.generateName",
@@ -540,6 +545,31 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS215 spec.template.spec.resources.claims[0].request",
             "DS215 spec.template.spec.overhead.limits[overheadKey]",
             "DS215 spec.template.spec.overhead.limits[overheadKey]",
+            "DS224 spec.template.spec.initContainers[0].securityContext.procMount",
+            "DS224 spec.template.spec.initContainers[0].securityContext.seccompProfile.type",
+            "DS224 spec.template.spec.initContainers[0].securityContext.seccompProfile.localhostProfile",
+            "DS224 spec.template.spec.initContainers[0].securityContext.windowsOptions.gmsaCredentialSpecName",
+            "DS224 spec.template.spec.initContainers[0].securityContext.appArmorProfile.type",
+            "DS224 spec.template.spec.containers[0].securityContext.procMount",
+            "DS224 spec.template.spec.containers[0].securityContext.seccompProfile.type",
+            "DS224 spec.template.spec.containers[0].securityContext.seccompProfile.localhostProfile",
+            "DS224 spec.template.spec.containers[0].securityContext.windowsOptions.gmsaCredentialSpecName",
+            "DS224 spec.template.spec.containers[0].securityContext.appArmorProfile.type",
+            "DS224 spec.template.spec.ephemeralContainers[0].securityContext.procMount",
+            "DS224 spec.template.spec.ephemeralContainers[0].securityContext.seccompProfile.type",
+            "DS224 spec.template.spec.ephemeralContainers[0].securityContext.seccompProfile.localhostProfile",
+            "DS224 spec.template.spec.ephemeralContainers[0].securityContext.windowsOptions.gmsaCredentialSpecName",
+            "DS224 spec.template.spec.ephemeralContainers[0].securityContext.appArmorProfile.type",
+            "DS224 spec.template.spec.securityContext.shareProcessNamespace",
+            "DS224 spec.template.spec.securityContext.sysctls[0].name",
+            "DS224 spec.template.spec.securityContext.fsGroupChangePolicy",
+            "DS224 spec.template.spec.securityContext.seccompProfile.type",
+            "DS224 spec.template.spec.securityContext.seccompProfile.localhostProfile",
+            "DS224 spec.template.spec.securityContext.windowsOptions.gmsaCredentialSpecName",
+            "DS224 spec.template.spec.securityContext.appArmorProfile.type",
+            "DS224 spec.template.spec.securityContext.supplementalGroupsPolicy",
+            "DS224 spec.template.spec.securityContext.seLinuxChangePolicy",
+            "DS224 spec.template.spec.os",
             "DS216 spec.template.spec.ephemeralContainers",
             "DS201 spec.template.spec.restartPolicy",
             "DS202 spec.template.spec.activeDeadlineSeconds",
@@ -824,5 +854,53 @@ fn container_restart_policy_follows_the_feature_gate() {
     );
     for minor in [34, 35, 37] {
         assert_eq!(ds219(minor), std::slice::from_ref(&probe), "1.{minor}");
+    }
+}
+
+/// Security-context cases whose errors Kubernetes v1.36.2 computed (`shared/upstream`, see
+/// `fixtures/PROVENANCE.md`): DS224's `(field, type)` pairs are the server's.
+#[test]
+fn security_context_cases_match_the_server() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "v00093",
+            &["spec.template.spec.containers[1].securityContext.appArmorProfile.type Forbidden"],
+        ),
+        (
+            "v00306",
+            &[
+                "spec.template.spec.initContainers[0].securityContext.privileged Forbidden",
+                "spec.template.spec.containers[0].securityContext.privileged Forbidden",
+            ],
+        ),
+        (
+            "v01801",
+            &[
+                "spec.template.spec.securityContext.sysctls[0].name Invalid value",
+                "spec.template.spec.securityContext.sysctls[1].name Invalid value",
+            ],
+        ),
+        (
+            "v02354",
+            &[
+                "spec.template.spec.hostNetwork Forbidden",
+                "spec.template.spec.HostPID Forbidden",
+            ],
+        ),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("upstream");
+    for (id, want) in cases {
+        let got: Vec<String> = load(&dir.join(format!("{id}.yaml")))
+            .iter()
+            .flat_map(|d| rules::check(d, &Options { kube_minor: 36 }))
+            .filter(|f| f.code == "DS224")
+            .map(|f| {
+                let et = f.error_type.map(|t| t.as_str()).unwrap_or("");
+                format!("{} {et}", f.field)
+            })
+            .collect();
+        assert_eq!(got, *want, "{id}");
     }
 }
