@@ -74,24 +74,46 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l image -d 'Image for a container (repeatable: one container per image)' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l port -d 'The containerPort the first container exposes' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s n -l namespace -d 'Namespace of the DaemonSet' -r
-complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s o -l output -d 'Output format' -r -f -a "yaml\t''
-json\t''"
-complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l dry-run -d 'Accepted for kubectl compatibility; dsctl never contacts a cluster' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s o -l output -d 'Output format (`name`: `daemonset.apps/NAME`, as kubectl prints it)' -r -f -a "yaml\t''
+json\t''
+name\t'`daemonset.apps/NAME`'"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l dry-run -d 'As kubectl\'s: dsctl only prints, so only `client` (the default) is possible' -r -f -a "client\t''
+server\t''
+none\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l replicas -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l save-config -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l validate -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l field-manager -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l show-managed-fields -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l template -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l allow-missing-template-keys -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l edit -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l image -d 'Image for a container (repeatable: one container per image)' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l port -d 'The containerPort the first container exposes' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s n -l namespace -d 'Namespace of the DaemonSet' -r
-complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s o -l output -d 'Output format' -r -f -a "yaml\t''
-json\t''"
-complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l dry-run -d 'Accepted for kubectl compatibility; dsctl never contacts a cluster' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s o -l output -d 'Output format (`name`: `daemonset.apps/NAME`, as kubectl prints it)' -r -f -a "yaml\t''
+json\t''
+name\t'`daemonset.apps/NAME`'"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l dry-run -d 'As kubectl\'s: dsctl only prints, so only `client` (the default) is possible' -r -f -a "client\t''
+server\t''
+none\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l replicas -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l save-config -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l validate -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l field-manager -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l show-managed-fields -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l template -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l allow-missing-template-keys -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l edit -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "daemonset" -d 'Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

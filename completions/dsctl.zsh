@@ -83,12 +83,24 @@ _arguments "${_arguments_options[@]}" : \
 '--port=[The containerPort the first container exposes]:PORT:_default' \
 '-n+[Namespace of the DaemonSet]:NAMESPACE:_default' \
 '--namespace=[Namespace of the DaemonSet]:NAMESPACE:_default' \
-'-o+[Output format]:OUTPUT:(yaml json)' \
-'--output=[Output format]:OUTPUT:(yaml json)' \
-'--dry-run=[Accepted for kubectl compatibility; dsctl never contacts a cluster]:MODE:_default' \
+'-o+[Output format (\`name\`\: \`daemonset.apps/NAME\`, as kubectl prints it)]:OUTPUT:((yaml\:""
+json\:""
+name\:"\`daemonset.apps/NAME\`"))' \
+'--output=[Output format (\`name\`\: \`daemonset.apps/NAME\`, as kubectl prints it)]:OUTPUT:((yaml\:""
+json\:""
+name\:"\`daemonset.apps/NAME\`"))' \
+'--dry-run=[As kubectl'\''s\: dsctl only prints, so only \`client\` (the default) is possible]::MODE:(client server none)' \
+'--replicas=[]:N:_default' \
+'--save-config=[]::SAVE_CONFIG:_default' \
+'--validate=[]::VALIDATE:_default' \
+'--field-manager=[]:FIELD_MANAGER:_default' \
+'--show-managed-fields=[]::SHOW_MANAGED_FIELDS:_default' \
+'--template=[]:TEMPLATE:_default' \
+'--allow-missing-template-keys=[]::ALLOW_MISSING_TEMPLATE_KEYS:_default' \
+'--edit=[]::EDIT:_default' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 ':name -- Name of the DaemonSet:_default' \
@@ -101,12 +113,24 @@ _arguments "${_arguments_options[@]}" : \
 '--port=[The containerPort the first container exposes]:PORT:_default' \
 '-n+[Namespace of the DaemonSet]:NAMESPACE:_default' \
 '--namespace=[Namespace of the DaemonSet]:NAMESPACE:_default' \
-'-o+[Output format]:OUTPUT:(yaml json)' \
-'--output=[Output format]:OUTPUT:(yaml json)' \
-'--dry-run=[Accepted for kubectl compatibility; dsctl never contacts a cluster]:MODE:_default' \
+'-o+[Output format (\`name\`\: \`daemonset.apps/NAME\`, as kubectl prints it)]:OUTPUT:((yaml\:""
+json\:""
+name\:"\`daemonset.apps/NAME\`"))' \
+'--output=[Output format (\`name\`\: \`daemonset.apps/NAME\`, as kubectl prints it)]:OUTPUT:((yaml\:""
+json\:""
+name\:"\`daemonset.apps/NAME\`"))' \
+'--dry-run=[As kubectl'\''s\: dsctl only prints, so only \`client\` (the default) is possible]::MODE:(client server none)' \
+'--replicas=[]:N:_default' \
+'--save-config=[]::SAVE_CONFIG:_default' \
+'--validate=[]::VALIDATE:_default' \
+'--field-manager=[]:FIELD_MANAGER:_default' \
+'--show-managed-fields=[]::SHOW_MANAGED_FIELDS:_default' \
+'--template=[]:TEMPLATE:_default' \
+'--allow-missing-template-keys=[]::ALLOW_MISSING_TEMPLATE_KEYS:_default' \
+'--edit=[]::EDIT:_default' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 ':name -- Name of the DaemonSet:_default' \

@@ -219,17 +219,105 @@ pub struct CreateDaemonSetArgs {
     #[arg(short, long)]
     pub namespace: Option<String>,
 
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = ManifestFormat::Yaml)]
-    pub output: ManifestFormat,
+    /// Output format (`name`: `daemonset.apps/NAME`, as kubectl prints it).
+    #[arg(short, long, value_enum, default_value_t = CreateFormat::Yaml)]
+    pub output: CreateFormat,
 
-    /// Accepted for kubectl compatibility; dsctl never contacts a cluster.
-    #[arg(long, value_name = "MODE", hide = true)]
-    pub dry_run: Option<String>,
+    /// As kubectl's: dsctl only prints, so only `client` (the default) is possible.
+    #[arg(long, value_name = "MODE", value_enum, num_args = 0..=1,
+          default_missing_value = "client", hide = true)]
+    pub dry_run: Option<DryRun>,
+
+    /// Flags of `kubectl create deployment` that have no meaning for a DaemonSet that dsctl
+    /// prints: named in a clear error instead of "unexpected argument".
+    #[command(flatten)]
+    pub kubectl_only: KubectlOnlyFlags,
 
     /// Command (and arguments) for the container, after `--`.
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,
+}
+
+/// `dsctl create daemonset -o`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CreateFormat {
+    Yaml,
+    Json,
+    /// `daemonset.apps/NAME`.
+    Name,
+}
+
+/// kubectl's `--dry-run` modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DryRun {
+    Client,
+    Server,
+    None,
+}
+
+/// kubectl flags `create daemonset` takes only to refuse them by name (hidden from help).
+#[derive(Debug, Args)]
+pub struct KubectlOnlyFlags {
+    #[arg(long, hide = true, value_name = "N")]
+    pub replicas: Option<String>,
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "true")]
+    pub save_config: Option<String>,
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "true")]
+    pub validate: Option<String>,
+    #[arg(long, hide = true)]
+    pub field_manager: Option<String>,
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "true")]
+    pub show_managed_fields: Option<String>,
+    #[arg(long, hide = true)]
+    pub template: Option<String>,
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "true")]
+    pub allow_missing_template_keys: Option<String>,
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "true")]
+    pub edit: Option<String>,
+}
+
+impl KubectlOnlyFlags {
+    /// The first kubectl flag given, with why dsctl cannot honour it.
+    pub fn refused(&self) -> Option<(&'static str, &'static str)> {
+        let why_server = "dsctl never contacts a cluster";
+        [
+            (
+                self.replicas.is_some(),
+                "--replicas",
+                "a DaemonSet runs one Pod per eligible node; choose nodes with a nodeSelector",
+            ),
+            (self.save_config.is_some(), "--save-config", why_server),
+            (
+                self.validate.is_some(),
+                "--validate",
+                "run `dsctl validate` on the output",
+            ),
+            (self.field_manager.is_some(), "--field-manager", why_server),
+            (
+                self.show_managed_fields.is_some(),
+                "--show-managed-fields",
+                why_server,
+            ),
+            (
+                self.template.is_some(),
+                "--template",
+                "only -o yaml, json and name are supported",
+            ),
+            (
+                self.allow_missing_template_keys.is_some(),
+                "--allow-missing-template-keys",
+                "only -o yaml, json and name are supported",
+            ),
+            (
+                self.edit.is_some(),
+                "--edit",
+                "pipe the output to your editor or to a file",
+            ),
+        ]
+        .into_iter()
+        .find(|(given, _, _)| *given)
+        .map(|(_, flag, why)| (flag, why))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -99,3 +99,15 @@ mod tests {
         assert_eq!(ds["spec"]["selector"]["matchLabels"]["app"], "agent");
     }
 }
+
+/// The API server's errors for a created DaemonSet (a bad name, namespace or image), at the
+/// newest bundled Kubernetes: `create` prints nothing the server would reject.
+pub fn create_errors(ds: &Value) -> Vec<crate::finding::Finding> {
+    let opts = crate::rules::Options {
+        kube_minor: crate::schema::latest().minor,
+    };
+    crate::rules::check(ds, &opts)
+        .into_iter()
+        .filter(|f| f.severity == crate::finding::Severity::Error)
+        .collect()
+}

@@ -99,3 +99,72 @@ fn answers_as_the_kubectl_plugin() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["metadata"]["name"], "agent");
 }
+
+#[test]
+fn create_prints_only_what_the_api_server_accepts() {
+    // kubectl would print `Bad_Name` and the apply would fail; dsctl refuses it with the
+    // server's words (DS102, as `validate` reports it) and prints nothing.
+    let out = dsctl(&["create", "daemonset", "Bad_Name", "--image=nginx:1.27"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error[DS102] invalid-name: metadata.name: Invalid value: \"Bad_Name\""),
+        "{err}"
+    );
+    let out = dsctl(&[
+        "create",
+        "daemonset",
+        "agent",
+        "-n",
+        "Bad_NS",
+        "--image=nginx:1.27",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("metadata.namespace"));
+}
+
+#[test]
+fn kubectl_flags_are_honoured_or_refused_by_name() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["create", "daemonset", "agent", "--image=nginx:1.27"];
+        args.extend_from_slice(extra);
+        dsctl(&args)
+    };
+    let out = run(&["-o", "name"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "daemonset.apps/agent\n"
+    );
+    for ok in [&["--dry-run=client"][..], &["--dry-run"][..]] {
+        let out = run(ok);
+        assert_eq!(out.status.code(), Some(0), "{ok:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("kind: DaemonSet"));
+    }
+    for (flags, says) in [
+        (
+            &["--dry-run=server"][..],
+            "dsctl only prints the DaemonSet and never creates it",
+        ),
+        (
+            &["--dry-run=none"][..],
+            "dsctl only prints the DaemonSet and never creates it",
+        ),
+        (
+            &["--replicas=3"][..],
+            "--replicas is a kubectl flag dsctl cannot honour",
+        ),
+        (
+            &["--save-config"][..],
+            "--save-config is a kubectl flag dsctl cannot honour",
+        ),
+        (&["--dry-run=maybe"][..], "invalid value 'maybe'"),
+    ] {
+        let out = run(flags);
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        assert!(out.stdout.is_empty(), "{flags:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{flags:?}: {err}");
+    }
+}
