@@ -81,6 +81,22 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             }
         }
     }
+    // One name for every DaemonSet of the output: with two or more that is a name clash the
+    // API server would settle by keeping only the last one. Checked before anything is written.
+    if args.name.is_some() {
+        let daemonsets: usize = converted
+            .iter()
+            .flat_map(|(_, _, c)| &c.documents)
+            .map(daemonsets_in)
+            .sum();
+        if daemonsets > 1 {
+            eprintln!(
+                "dsctl: error: --name would give all {daemonsets} DaemonSets of the output the \
+                 same name; convert one object at a time"
+            );
+            return Ok(EXIT_FAILURE);
+        }
+    }
     if args.to == Some(ConvertTarget::StaticPod) {
         return super::static_pod::print(&args, &converted, forced, code);
     }
@@ -121,6 +137,21 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     }
     super::print(&stdout_text(&converted, forced))?;
     Ok(code)
+}
+
+/// How many DaemonSets a document holds (itself, or the items of a `List`).
+fn daemonsets_in(doc: &serde_json::Value) -> usize {
+    match doc.get("items").and_then(serde_json::Value::as_array) {
+        Some(items)
+            if doc
+                .get("kind")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|k| k.ends_with("List")) =>
+        {
+            items.iter().map(daemonsets_in).sum()
+        }
+        _ => usize::from(doc.get("kind").and_then(serde_json::Value::as_str) == Some("DaemonSet")),
+    }
 }
 
 /// Turns the flags into checked [`Options`]; a message for a usage error.

@@ -919,3 +919,30 @@ fn kubectl_reads_the_output() {
         assert_eq!(first["metadata"]["annotations"]["x"], "y");
     }
 }
+
+#[test]
+fn name_with_several_daemonsets_is_a_usage_error() {
+    // guestbook-all-in-one holds three Deployments: one --name for all of them would leave one
+    // DaemonSet after the apply. Refused before anything is printed or written.
+    let file = fixture("corpus/deployments/kubernetes-examples--guestbook-all-in-one.yaml");
+    let run = dsctl(&["convert", "--name", "agent", &file], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr
+            .contains("--name would give all 3 DaemonSets of the output the same name"),
+        "{}",
+        run.stderr
+    );
+    let run = dsctl(
+        &[
+            "convert",
+            "--name",
+            "agent",
+            &fixture("examples/node-agent-deployment.yaml"),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("name: agent"));
+}
