@@ -333,7 +333,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__explain)
-            opts="-h -V --list --color --help --version"
+            opts="-h -V --list --color --help --version DS001 DS002 DS003 DS004 DS005 DS006 DS101 DS102 DS103 DS104 DS105 DS106 DS107 DS108 DS109 DS110 DS201 DS202 DS203 DS204 DS205 DS206 DS207 DS208 DS209 DS210 DS211 DS212 DS213 DS214 DS215 DS216 DS217 DS218 DS219 DS220 DS221 DS222 DS223 DS224 DS225 DS301 DS302 DS303 DS304 DS305 DS306 DS307 DS401 DS402 DS403"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -610,7 +610,7 @@ _dsctl() {
                     return 0
                     ;;
                 --kubernetes-version)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 1.33 1.34 1.35 1.36 1.37" -- "${cur}"))
                     return 0
                     ;;
                 --previous)

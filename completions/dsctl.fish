@@ -122,7 +122,19 @@ json\t''
 sarif\t''
 github\t''
 junit\t''"
-complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l kubernetes-version -d 'Kubernetes version to check against (1.34, v1.34, 1.34.2); default: newest bundled' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l kubernetes-version -d 'Kubernetes version to check against (1.34, v1.34, 1.34.2); default: newest bundled' -r -f -a "1.25\t''
+1.26\t''
+1.27\t''
+1.28\t''
+1.29\t''
+1.30\t''
+1.31\t''
+1.32\t''
+1.33\t''
+1.34\t''
+1.35\t''
+1.36\t''
+1.37\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l previous -d 'The objects as they are now in the cluster: also check the update rules (immutable selector, ...) against them' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l adopting -d 'A DaemonSet deleted with `--cascade=orphan`: say whether the new DaemonSets adopt its still-running Pods and whether they replace them (exit 1 when they would not adopt)' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l fail-on -d 'Lowest severity that makes the exit code 1' -r -f -a "error\t''

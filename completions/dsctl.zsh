@@ -169,7 +169,7 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '-o+[Report format]:OUTPUT:(text json sarif github junit)' \
 '--output=[Report format]:OUTPUT:(text json sarif github junit)' \
-'--kubernetes-version=[Kubernetes version to check against (1.34, v1.34, 1.34.2); default\: newest bundled]:VERSION:_default' \
+'--kubernetes-version=[Kubernetes version to check against (1.34, v1.34, 1.34.2); default\: newest bundled]:VERSION:(1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 1.33 1.34 1.35 1.36 1.37)' \
 '--previous=[The objects as they are now in the cluster\: also check the update rules (immutable selector, ...) against them]:OLD:_files' \
 '--adopting=[A DaemonSet deleted with \`--cascade=orphan\`\: say whether the new DaemonSets adopt its still-running Pods and whether they replace them (exit 1 when they would not adopt)]:OLD:_files' \
 '--fail-on=[Lowest severity that makes the exit code 1]:FAIL_ON:(error warning)' \
@@ -231,7 +231,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::rule -- Rule code or name (DS101, selector-mismatch):_default' \
+'::rule -- Rule code or name (DS101, selector-mismatch):(DS001 DS002 DS003 DS004 DS005 DS006 DS101 DS102 DS103 DS104 DS105 DS106 DS107 DS108 DS109 DS110 DS201 DS202 DS203 DS204 DS205 DS206 DS207 DS208 DS209 DS210 DS211 DS212 DS213 DS214 DS215 DS216 DS217 DS218 DS219 DS220 DS221 DS222 DS223 DS224 DS225 DS301 DS302 DS303 DS304 DS305 DS306 DS307 DS401 DS402 DS403)' \
 && ret=0
 ;;
 (completions)

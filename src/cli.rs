@@ -1,7 +1,45 @@
 //! The command line, defined once: help, completions and the README's usage come from here.
 
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// A string argument that completion scripts complete from a list (the bundled Kubernetes
+/// versions, the rule codes) instead of file names, while any string still parses: the
+/// command checks it and names the valid values in its error.
+#[derive(Clone)]
+struct Completing(fn() -> Vec<String>);
+
+impl TypedValueParser for Completing {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.0)().into_iter().map(PossibleValue::new)))
+    }
+}
+
+fn version_candidates() -> Vec<String> {
+    dsctl::schema::bundled_versions()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+fn rule_candidates() -> Vec<String> {
+    dsctl::rules::registry()
+        .iter()
+        .map(|r| r.code.to_string())
+        .collect()
+}
 
 /// Convert, validate and preview Kubernetes DaemonSet manifests, offline.
 #[derive(Debug, Parser)]
@@ -345,7 +383,8 @@ pub struct ValidateArgs {
     pub output: ReportFormat,
 
     /// Kubernetes version to check against (1.34, v1.34, 1.34.2); default: newest bundled.
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION", value_parser = Completing(version_candidates),
+          hide_possible_values = true)]
     pub kubernetes_version: Option<String>,
 
     /// Accept fields the schema does not know (they are errors by default, as with
@@ -446,7 +485,8 @@ pub struct PreviewArgs {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Rule code or name (DS101, selector-mismatch).
-    #[arg(required_unless_present = "list")]
+    #[arg(required_unless_present = "list", value_parser = Completing(rule_candidates),
+          hide_possible_values = true)]
     pub rule: Option<String>,
 
     /// List every rule.

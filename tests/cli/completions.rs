@@ -31,3 +31,32 @@ fn committed_completions_match_the_cli() {
         "completions drifted from the CLI: {stale:?}; run `DSCTL_BLESS=1 cargo test --test cli completions`"
     );
 }
+
+#[test]
+fn completions_offer_versions_and_rule_codes_not_file_names() {
+    let bash = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/dsctl.bash"),
+    )
+    .expect("bash completions");
+    let versions: Vec<String> = dsctl::schema::bundled_versions()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        bash.contains(&versions.join(" ")),
+        "--kubernetes-version completes versions"
+    );
+    let codes: Vec<&str> = dsctl::rules::registry().iter().map(|r| r.code).collect();
+    assert!(
+        bash.contains(&codes.join(" ")),
+        "explain completes rule codes"
+    );
+    let fish = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/dsctl.fish"),
+    )
+    .expect("fish completions");
+    assert!(
+        fish.contains("kubernetes-version") && fish.contains("1.37"),
+        "{fish}"
+    );
+}
