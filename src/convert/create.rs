@@ -73,6 +73,18 @@ pub fn create_daemonset(spec: &CreateSpec) -> Result<Value, String> {
     }))
 }
 
+/// The API server's errors for a created DaemonSet (a bad name, namespace or image), at the
+/// newest bundled Kubernetes: `create` prints nothing the server would reject.
+pub fn create_errors(ds: &Value) -> Vec<crate::finding::Finding> {
+    let opts = crate::rules::Options {
+        kube_minor: crate::schema::latest().minor,
+    };
+    crate::rules::check(ds, &opts)
+        .into_iter()
+        .filter(|f| f.severity == crate::finding::Severity::Error)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,16 +110,4 @@ mod tests {
         assert_eq!(c[1]["name"], "busybox-2");
         assert_eq!(ds["spec"]["selector"]["matchLabels"]["app"], "agent");
     }
-}
-
-/// The API server's errors for a created DaemonSet (a bad name, namespace or image), at the
-/// newest bundled Kubernetes: `create` prints nothing the server would reject.
-pub fn create_errors(ds: &Value) -> Vec<crate::finding::Finding> {
-    let opts = crate::rules::Options {
-        kube_minor: crate::schema::latest().minor,
-    };
-    crate::rules::check(ds, &opts)
-        .into_iter()
-        .filter(|f| f.severity == crate::finding::Severity::Error)
-        .collect()
 }
