@@ -299,11 +299,19 @@ fn splice_yaml(
         let Some(out) = splice::apply(text, &edits) else {
             break;
         };
-        let reread = manifest::parse(&out);
-        let bad: Vec<usize> = match &reread {
-            Ok(again) if again.len() == docs.len() => (0..docs.len())
-                .filter(|&i| again[i].value != targets[i])
-                .collect(),
+        // Read back one document at a time (holding every re-read tree as well doubled the
+        // peak memory of a large stream).
+        let mut again = 0;
+        let mut differ = Vec::new();
+        let reread = manifest::for_each_document(&out, 0, |d| {
+            if targets.get(again) != Some(&d.value) {
+                differ.push(again);
+            }
+            again += 1;
+            Ok(())
+        });
+        let bad: Vec<usize> = match reread {
+            Ok(_) if again == docs.len() => differ,
             _ => (0..docs.len())
                 .filter(|&i| docs[i].value != targets[i])
                 .collect(),
