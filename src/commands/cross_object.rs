@@ -31,8 +31,9 @@ struct Record {
     /// Its host-port claims, read once by the thread that checked it.
     claims: Vec<Claim>,
     value: Value,
-    /// Position and source line of each field path a finding or verdict may point at.
-    at: HashMap<String, (Pos, Option<String>)>,
+    /// Position and source excerpt (with its caret column) of each field path a finding or
+    /// verdict may point at.
+    at: HashMap<String, (Pos, Option<(String, u32)>)>,
 }
 
 impl Record {
@@ -149,7 +150,7 @@ impl Visitor for Collected {
                     (true, Some(k)) => k,
                     _ => loc.value,
                 };
-                at.insert(path.clone(), (p, lines.get(p.line).map(str::to_string)));
+                at.insert(path.clone(), (p, lines.excerpt(p.line, p.column)));
             }
             let record = Record {
                 file: file.to_string(),
@@ -304,6 +305,7 @@ fn host_ports(found: &[Record], report: &mut Report, ignored: &dyn Fn(&[String])
             first_at.column
         );
         let at = second.pos(&c.second.path);
+        let excerpt = second.at.get(&c.second.path).and_then(|(_, l)| l.clone());
         let located = Located {
             finding: Finding {
                 code: HOST_PORT_CONFLICT.code,
@@ -315,7 +317,8 @@ fn host_ports(found: &[Record], report: &mut Report, ignored: &dyn Fn(&[String])
             },
             line: at.line,
             column: at.column,
-            source_line: second.at.get(&c.second.path).and_then(|(_, l)| l.clone()),
+            source_line: excerpt.as_ref().map(|(l, _)| l.clone()),
+            source_column: excerpt.map_or(at.column, |(_, c)| c),
         };
         if let Some(i) = report_of(second) {
             additions.push((i, located));

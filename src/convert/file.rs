@@ -117,7 +117,7 @@ pub fn convert_file(
     } else {
         match (format, input_format) {
             (Format::Yaml, Format::Yaml) => {
-                splice_yaml(text, &docs, &targets, &mut result.messages)
+                splice_yaml(text, crlf, &docs, &targets, &mut result.messages)
             }
             (Format::Yaml, Format::Json) => with_crlf(emit::to_yaml_stream(&targets), crlf),
             (Format::Json, _) => {
@@ -267,6 +267,7 @@ fn convert_document(
 /// the converted values; documents that do not are re-emitted from their values.
 fn splice_yaml(
     text: &str,
+    crlf: bool,
     docs: &[Document],
     targets: &[Value],
     messages: &mut Vec<Message>,
@@ -282,13 +283,13 @@ fn splice_yaml(
             let spliced = if rewrite[i] {
                 None
             } else {
-                splice::document_edits(text, &doc.root, target)
+                splice::document_edits(text, crlf, &doc.root, target)
             };
             match spliced {
                 Some(e) => edits.extend(e),
                 None => {
                     rewrite[i] = true;
-                    edits.push(splice::replace_document(text, &doc.root, target));
+                    edits.push(splice::replace_document(text, crlf, &doc.root, target));
                 }
             }
         }
@@ -298,11 +299,19 @@ fn splice_yaml(
         let Some(out) = splice::apply(text, &edits) else {
             break;
         };
-        let reread = manifest::parse(&out);
-        let bad: Vec<usize> = match &reread {
-            Ok(again) if again.len() == docs.len() => (0..docs.len())
-                .filter(|&i| again[i].value != targets[i])
-                .collect(),
+        // Read back one document at a time (holding every re-read tree as well doubled the
+        // peak memory of a large stream).
+        let mut again = 0;
+        let mut differ = Vec::new();
+        let reread = manifest::for_each_document(&out, 0, |d| {
+            if targets.get(again) != Some(&d.value) {
+                differ.push(again);
+            }
+            again += 1;
+            Ok(())
+        });
+        let bad: Vec<usize> = match reread {
+            Ok(_) if again == docs.len() => differ,
             _ => (0..docs.len())
                 .filter(|&i| docs[i].value != targets[i])
                 .collect(),
@@ -310,7 +319,7 @@ fn splice_yaml(
         if bad.is_empty() {
             for (i, doc) in docs.iter().enumerate() {
                 if rewrite[i] {
-                    messages.push(rewritten(text, doc));
+                    messages.push(rewritten(doc));
                 }
             }
             return out;
@@ -332,19 +341,16 @@ fn splice_yaml(
             .to_string(),
     });
     let out = emit::to_yaml_stream(targets);
-    if text.contains("\r\n") {
-        out.replace('\n', "\r\n")
-    } else {
-        out
-    }
+    if crlf { out.replace('\n', "\r\n") } else { out }
 }
 
-fn rewritten(text: &str, doc: &Document) -> Message {
-    let (line, column) = manifest::line_col(text, doc.root.start.offset);
+fn rewritten(doc: &Document) -> Message {
+    // The parser's position, not a count of the lines before: once per document, that count
+    // would be quadratic in a file of many re-emitted documents.
     Message {
         level: Level::Note,
-        line,
-        column,
+        line: doc.root.start.line,
+        column: doc.root.start.column,
         field: String::new(),
         text: format!(
             "document {} was re-emitted from the converted value; its comments were not kept",

@@ -30,11 +30,12 @@ type Step = Result<(), Unfaithful>;
 const RENAMES: &[(&str, &str)] = &[("strategy", "updateStrategy")];
 
 /// Computes the edits that turn `root` (a document of `text`) into `target`, or `None` when
-/// the document has to be re-emitted as a whole.
-pub fn document_edits(text: &str, root: &Node, target: &Value) -> Option<Vec<Edit>> {
+/// the document has to be re-emitted as a whole. `crlf`: whether the text's lines end in CRLF
+/// (decided once per file by the caller: scanning the whole text per document is quadratic).
+pub fn document_edits(text: &str, crlf: bool, root: &Node, target: &Value) -> Option<Vec<Edit>> {
     let mut s = Splicer {
         text,
-        crlf: text.contains("\r\n"),
+        crlf,
         edits: Vec::new(),
     };
     match (&root.kind, target) {
@@ -48,11 +49,11 @@ pub fn document_edits(text: &str, root: &Node, target: &Value) -> Option<Vec<Edi
 }
 
 /// The edit that replaces a whole document's content with `target` emitted from scratch
-/// (comments before and after it, and its `---`, stay).
-pub fn replace_document(text: &str, root: &Node, target: &Value) -> Edit {
+/// (comments before and after it, and its `---`, stay). `crlf` as for [`document_edits`].
+pub fn replace_document(text: &str, crlf: bool, root: &Node, target: &Value) -> Edit {
     let s = Splicer {
         text,
-        crlf: text.contains("\r\n"),
+        crlf,
         edits: Vec::new(),
     };
     let yaml = emit::to_yaml(target);
@@ -64,15 +65,27 @@ pub fn replace_document(text: &str, root: &Node, target: &Value) -> Edit {
 }
 
 /// Applies edits (sorted back to front, not overlapping) to a text; `None` when an edit
-/// does not fall on character boundaries of the text.
+/// does not fall on character boundaries of the text (or edits overlap).
+///
+/// Built front to back in one pass (the edits reversed): replacing ranges in place, back to
+/// front, would move the rest of the text once per edit, quadratic in a many-document file.
 pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
-    let mut out = text.to_string();
-    for e in edits {
-        if e.start > e.end || !out.is_char_boundary(e.start) || !out.is_char_boundary(e.end) {
+    let grow: usize = edits.iter().map(|e| e.text.len()).sum();
+    let mut out = String::with_capacity(text.len() + grow);
+    let mut done = 0;
+    for e in edits.iter().rev() {
+        if e.start > e.end
+            || e.start < done
+            || !text.is_char_boundary(e.start)
+            || !text.is_char_boundary(e.end)
+        {
             return None;
         }
-        out.replace_range(e.start..e.end, &e.text);
+        out.push_str(&text[done..e.start]);
+        out.push_str(&e.text);
+        done = e.end;
     }
+    out.push_str(&text[done..]);
     Some(out)
 }
 
@@ -439,7 +452,8 @@ mod tests {
 
     fn edit(text: &str, target: Value) -> String {
         let docs = parse(text).unwrap();
-        let edits = document_edits(text, &docs[0].root, &target).expect("edits");
+        let edits =
+            document_edits(text, text.contains("\r\n"), &docs[0].root, &target).expect("edits");
         let out = apply(text, &sorted_without_overlaps(edits).unwrap()).unwrap();
         assert_eq!(parse(&out).unwrap()[0].value, target, "{out}");
         out
@@ -496,7 +510,7 @@ mod tests {
         let text = "kind: K\nbase: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n";
         let docs = parse(text).unwrap();
         let t = json!({"kind": "K", "base": {"x": 1}, "m": {"y": 2}});
-        let edits = document_edits(text, &docs[0].root, &t).unwrap();
+        let edits = document_edits(text, text.contains("\r\n"), &docs[0].root, &t).unwrap();
         // m is replaced as a whole, since the merged key lives elsewhere.
         let out = apply(text, &sorted_without_overlaps(edits).unwrap()).unwrap();
         assert_eq!(parse(&out).unwrap()[0].value, t);

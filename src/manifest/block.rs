@@ -89,6 +89,10 @@ pub struct Block<'a> {
     depth: usize,
     /// Where the document being read started (a line start) and its line.
     doc_start: (usize, u32),
+    /// The last column computed: (line start, offset, column). Marks mostly move forward on
+    /// a line, so a column is counted from the last one, not from the line start: counting
+    /// from there made a megabyte flow line quadratic.
+    last_col: std::cell::Cell<(usize, usize, usize)>,
 }
 
 /// How deep collections may nest before the scanner leaves the document to granit-parser (which
@@ -139,6 +143,7 @@ impl<'a> Block<'a> {
             out: Vec::new(),
             depth: 0,
             doc_start: (0, 1),
+            last_col: std::cell::Cell::new((0, 0, 0)),
         }
     }
 
@@ -166,12 +171,20 @@ impl<'a> Block<'a> {
 
     fn mark(&self, offset: usize) -> Mark {
         // Columns count characters.
-        let prefix = &self.b[self.line_start..offset];
-        let col = if prefix.is_ascii() {
-            prefix.len()
+        let (cached_line, cached_at, cached_col) = self.last_col.get();
+        let (from, base) = if cached_line == self.line_start && cached_at <= offset {
+            (cached_at, cached_col)
         } else {
-            prefix.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
+            (self.line_start, 0)
         };
+        let prefix = &self.b[from..offset];
+        let col = base
+            + if prefix.is_ascii() {
+                prefix.len()
+            } else {
+                prefix.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
+            };
+        self.last_col.set((self.line_start, offset, col));
         Mark {
             offset,
             line: self.line,

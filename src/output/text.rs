@@ -39,7 +39,7 @@ pub fn render(report: &Report) -> String {
             );
             let pad: String = src
                 .chars()
-                .take(f.column.saturating_sub(1) as usize)
+                .take(f.source_column.saturating_sub(1) as usize)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let caret = match f.finding.severity {

@@ -16,6 +16,7 @@ mod preview_core;
 mod readme;
 mod rollout;
 mod rules;
+mod scaling;
 mod schema;
 mod service;
 mod splice;

@@ -67,7 +67,9 @@ fn splices_read_back_as_their_target() {
                         continue;
                     }
                     tried += 1;
-                    let Some(edits) = document_edits(text, &doc.root, &target) else {
+                    let Some(edits) =
+                        document_edits(text, text.contains("\r\n"), &doc.root, &target)
+                    else {
                         gave_up += 1;
                         continue;
                     };

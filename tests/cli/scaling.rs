@@ -1,0 +1,144 @@
+//! Shapes that were quadratic: many documents, many findings in one document, one very long
+//! flow line. Each runs at a size that took minutes (or tens of seconds) when quadratic and
+//! takes well under a second when linear; the tests assert behaviour only, never a time.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn dsctl(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dsctl"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run dsctl")
+}
+
+/// A scratch file removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str, text: &str) -> Self {
+        let p = std::env::temp_dir().join(format!("dsctl-scaling-{}-{name}", std::process::id()));
+        std::fs::write(&p, text).unwrap();
+        Scratch(p)
+    }
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+const HEAD: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: x\nspec:\n  selector:\n    matchLabels: {app: x}\n  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers:\n";
+
+#[test]
+fn convert_many_documents() {
+    let n = 12_000;
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d{i}\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {{app: d{i}}}\n  template:\n    metadata:\n      labels: {{app: d{i}}}\n    spec:\n      containers:\n      - {{name: c, image: 'nginx:1.27'}}\n"
+        ));
+    }
+    let f = Scratch::new("docs.yaml", &text);
+    let out = dsctl(&["convert", f.path()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.matches("kind: DaemonSet\n").count(), n);
+    assert!(!stdout.contains("replicas"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches("spec.replicas: dropped").count(), n);
+    // The last document's note points at its own line.
+    let last = stderr
+        .lines()
+        .rfind(|l| l.contains("spec.replicas"))
+        .unwrap();
+    let line = 15 * (n - 1) + 7;
+    assert!(last.contains(&format!(":{line}:3: note")), "{last}");
+}
+
+#[test]
+fn validate_many_findings_in_one_document() {
+    let n = 20_000;
+    let mut text = HEAD.to_string();
+    for _ in 0..n {
+        text.push_str("      - name: c\n        image: busybox:1.36\n");
+    }
+    let f = Scratch::new("findings.yaml", &text);
+    let out = dsctl(&["validate", "-o", "json", f.path()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // Every container after the first repeats the name; the last one is on its own line.
+    let last = format!("containers[{}].name", n - 1);
+    assert!(stdout.contains(&last), "no finding for {last}");
+    let line = 13 + 2 * (n - 1);
+    assert!(
+        stdout.contains(&format!("\"line\": {line}"))
+            || stdout.contains(&format!("\"line\":{line}"))
+    );
+}
+
+#[test]
+fn validate_one_long_flow_line() {
+    let n = 32_000;
+    let env: Vec<String> = (0..n)
+        .map(|i| format!("{{name: 'a={i}', value: v}}"))
+        .collect();
+    let text = format!(
+        "{HEAD}      - name: c\n        image: busybox:1.36\n        env: [{}]\n",
+        env.join(", ")
+    );
+    let f = Scratch::new("line.yaml", &text);
+    let out = dsctl(&["validate", f.path()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.matches("invalid-env-var").count(), n);
+    // The excerpt of the megabyte line is bounded, and the column counts characters.
+    assert!(
+        stdout.lines().all(|l| l.len() < 400),
+        "an excerpt is unbounded"
+    );
+    // The last entry's name, found by its column on the line (ASCII: bytes are characters).
+    let line = text.lines().nth(14).unwrap();
+    let col = line.find(&format!("'a={}'", n - 1)).unwrap() + 1;
+    assert!(
+        stdout.contains(&format!(":15:{col}: error[DS222]")),
+        "no finding at column {col}"
+    );
+}
+
+#[test]
+fn preview_a_node_with_a_long_flow_line_of_taints() {
+    let n = 32_000;
+    let taints: Vec<String> = (0..n)
+        .map(|i| format!("{{key: k{i}, value: v, effect: NoSchedule}}"))
+        .collect();
+    let nodes = format!(
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\nspec:\n  taints: [{}]\n",
+        taints.join(", ")
+    );
+    let f = Scratch::new("taints.yaml", &nodes);
+    let ds = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/preview/taints.ds.yaml"
+    );
+    let out = dsctl(&["preview", ds, "--nodes", f.path()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("n1"), "{stdout}");
+    assert!(stdout.contains("taint-not-tolerated"), "{stdout}");
+}
