@@ -47,11 +47,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         let bytes = match input.read() {
             Ok(b) => b,
             Err(e) => {
-                let reason = e
-                    .root_cause()
-                    .downcast_ref::<std::io::Error>()
-                    .map_or_else(|| format!("{e:#}"), super::io_reason);
-                eprintln!("{}: error: {reason}", shown(&input));
+                super::report_problem(&super::read_failure_line(&input, &e));
                 code = EXIT_FAILURE;
                 continue;
             }

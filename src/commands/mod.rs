@@ -12,7 +12,7 @@ pub mod validate;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::{Context, Result};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -83,12 +83,7 @@ impl Input {
     pub fn read(&self) -> Result<Vec<u8>> {
         match self {
             Input::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut buf)
-                    .context("reading stdin")?;
-                Ok(buf)
+                dsctl::input::read_all(std::io::stdin().lock()).context("reading stdin")
             }
             Input::File(p) => read_file(p).with_context(|| format!("reading {}", p.display())),
         }
@@ -132,11 +127,31 @@ pub fn open_input(p: &Path) -> std::io::Result<std::fs::File> {
     not_a_directory(std::fs::File::open(p)?)
 }
 
-/// Reads a whole file through [`open_input`].
+/// Reads a whole file through [`open_input`], checked as it is read ([`dsctl::input`]).
 fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    open_input(p)?.read_to_end(&mut buf)?;
-    Ok(buf)
+    dsctl::input::read_all(open_input(p)?)
+}
+
+/// Why an input could not be read: `(line, column, reason)`, with a position when the checked
+/// reader refused a byte (a NUL, invalid UTF-8, past the size cap).
+pub fn read_failure(e: &anyhow::Error) -> (Option<(u32, u32)>, String) {
+    if let Some(bad) = e.chain().find_map(dsctl::input::BadInput::of) {
+        return (Some((bad.line, bad.column)), bad.message.clone());
+    }
+    let reason = e
+        .chain()
+        .last()
+        .and_then(|c| c.downcast_ref::<std::io::Error>())
+        .map_or_else(|| format!("{e:#}"), io_reason);
+    (None, reason)
+}
+
+/// [`read_failure`] as a message line: `file:line:column: error: reason` or `file: error: reason`.
+pub fn read_failure_line(input: &Input, e: &anyhow::Error) -> String {
+    match read_failure(e) {
+        (Some((line, column)), reason) => load_problem(input, line, column, &reason),
+        (None, reason) => format!("{}: error: {reason}", input.display()),
+    }
 }
 
 fn is_manifest_name(p: &Path) -> bool {

@@ -8,6 +8,7 @@ use anyhow::Result;
 use dsctl::inventory::{self, Node};
 use dsctl::k8s::DaemonSet;
 use dsctl::manifest::{self, emit};
+use dsctl::input::Checked;
 use dsctl::output::escape_control;
 use dsctl::preview::{self, ChangeKind, DaemonSetPreview, Edit, UpdateStrategy, whatif};
 use serde_json::{Value, json};
@@ -249,13 +250,9 @@ fn find<'n>(nodes: &'n [Node], name: &str, input: &Input) -> Result<&'n Node, Fa
 }
 
 fn read(input: &Input) -> Result<Vec<u8>, Failure> {
-    input.read().map_err(|e| {
-        let reason = e
-            .root_cause()
-            .downcast_ref::<std::io::Error>()
-            .map_or_else(|| format!("{e:#}"), super::io_reason);
-        Failure::Input(format!("{}: error: {reason}", input.display()))
-    })
+    input
+        .read()
+        .map_err(|e| Failure::Input(super::read_failure_line(input, &e)))
 }
 
 /// Every DaemonSet and Deployment of a manifest file (Lists included), in file order.
@@ -320,7 +317,8 @@ fn inventory_of(input: &Input) -> Result<Vec<Node>, Failure> {
         }
     };
     let nodes = match input {
-        Input::Stdin => inventory::read_nodes(std::io::stdin().lock()).map_err(located)?,
+        Input::Stdin => inventory::read_nodes(Checked::new(std::io::stdin().lock()))
+            .map_err(located)?,
         Input::File(p) => {
             let file = super::open_input(p).map_err(|e| {
                 Failure::Input(format!(
@@ -329,7 +327,7 @@ fn inventory_of(input: &Input) -> Result<Vec<Node>, Failure> {
                     super::io_reason(&e)
                 ))
             })?;
-            inventory::read_nodes(file).map_err(located)?
+            inventory::read_nodes(Checked::new(file)).map_err(located)?
         }
     };
     if nodes.is_empty() {

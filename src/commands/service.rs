@@ -24,13 +24,9 @@ pub fn run(args: ServiceArgs) -> Result<u8> {
     } else {
         Input::File(args.file.clone())
     };
-    let docs = match input.read().map_err(|e| {
-        e.root_cause()
-            .downcast_ref::<std::io::Error>()
-            .map_or_else(|| format!("{e:#}"), super::io_reason)
-    }) {
-        Err(reason) => {
-            eprintln!("{}: error: {reason}", escape_control(&input.display()));
+    let docs = match input.read() {
+        Err(e) => {
+            super::report_problem(&super::read_failure_line(&input, &e));
             return Ok(EXIT_FAILURE);
         }
         Ok(bytes) => match manifest::load(&bytes) {

@@ -147,16 +147,14 @@ fn problem_line(p: &Problem) -> String {
 }
 
 fn read_text(input: &Input) -> Result<String, Problem> {
-    let bytes = input.read().map_err(|e| Problem {
-        file: input.display(),
-        line: None,
-        column: None,
-        message: e
-            .chain()
-            .last()
-            .and_then(|c| c.downcast_ref::<std::io::Error>())
-            .map(super::io_reason)
-            .unwrap_or_else(|| format!("{e:#}")),
+    let bytes = input.read().map_err(|e| {
+        let (at, message) = super::read_failure(&e);
+        Problem {
+            file: input.display(),
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+            message,
+        }
     })?;
     manifest::decode(&bytes).map_err(|e| located(input, e))?;
     // Valid UTF-8 now (a BOM is too): reuse the buffer instead of copying a large file.
