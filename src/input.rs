@@ -114,7 +114,10 @@ impl<R: Read> Checked<R> {
         while self.pending_len > 0 {
             let Some((&b, tail)) = rest.split_first() else {
                 if at_end {
-                    return Err(self.fail("invalid UTF-8 (the input ends inside a character; dsctl reads UTF-8 only)".into()));
+                    return Err(self.fail(
+                        "invalid UTF-8 (the input ends inside a character; dsctl reads UTF-8 only)"
+                            .into(),
+                    ));
                 }
                 return Ok(());
             };

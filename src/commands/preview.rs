@@ -5,10 +5,10 @@
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
 use crate::cli::{PreviewArgs, PreviewFormat};
 use anyhow::Result;
+use dsctl::input::Checked;
 use dsctl::inventory::{self, Node};
 use dsctl::k8s::DaemonSet;
 use dsctl::manifest::{self, emit};
-use dsctl::input::Checked;
 use dsctl::output::escape_control;
 use dsctl::preview::{self, ChangeKind, DaemonSetPreview, Edit, UpdateStrategy, whatif};
 use serde_json::{Value, json};
@@ -317,8 +317,9 @@ fn inventory_of(input: &Input) -> Result<Vec<Node>, Failure> {
         }
     };
     let nodes = match input {
-        Input::Stdin => inventory::read_nodes(Checked::new(std::io::stdin().lock()))
-            .map_err(located)?,
+        Input::Stdin => {
+            inventory::read_nodes(Checked::new(std::io::stdin().lock())).map_err(located)?
+        }
         Input::File(p) => {
             let file = super::open_input(p).map_err(|e| {
                 Failure::Input(format!(

@@ -47,7 +47,19 @@ type Ev<'a> = (Event<'a>, Span);
 struct Events<'a> {
     parser: crate::manifest::events::Events<'a>,
     anchors: HashMap<usize, (String, ScalarStyle, bool)>,
+    /// Bytes aliases may still add to this segment (see [`alias_budget`]).
+    budget: usize,
 }
+
+/// Bytes aliases may add to a segment of `len` bytes: 64 MiB plus 16 times the segment, as the
+/// manifest loader allows; an inventory that repeats a 1 MB label value 3,000 times would
+/// otherwise hold 3 GB.
+fn alias_budget(len: usize) -> usize {
+    (64usize << 20).saturating_add(len.saturating_mul(16))
+}
+
+/// What one alias costs besides its text.
+const ALIAS_COST: usize = 32;
 
 impl<'a> Events<'a> {
     fn next(&mut self) -> Result<Ev<'a>, InventoryError> {
@@ -80,11 +92,19 @@ impl<'a> Events<'a> {
                     return Ok((event, span));
                 }
                 Event::Alias(id) => {
-                    let Some((value, style, is_str)) = self.anchors.get(&id).cloned() else {
+                    let Some((value, style, is_str)) = self.anchors.get(&id) else {
                         return Err(Pos::of(&span).error(
                             "aliases to mappings or sequences are not supported in inventories",
                         ));
                     };
+                    let cost = value.len().saturating_add(ALIAS_COST);
+                    if cost > self.budget {
+                        return Err(Pos::of(&span).error(
+                            "aliases expand beyond the size budget (an alias bomb?); refusing to expand",
+                        ));
+                    }
+                    self.budget -= cost;
+                    let (value, style, is_str) = (value.clone(), *style, *is_str);
                     let tag = is_str
                         .then(|| Cow::Owned(granit_parser::Tag::new("tag:yaml.org,2002:", "str")));
                     return Ok((Event::Scalar(Cow::Owned(value), style, 0, tag), span));
@@ -294,6 +314,7 @@ fn parse_segment(seg: &Segment) -> Result<Vec<Recorded>, InventoryError> {
     let mut events = Events {
         parser: crate::manifest::events::Events::new(text),
         anchors: HashMap::new(),
+        budget: alias_budget(text.len()),
     };
     let mut out = Vec::new();
     let result = (|| {

@@ -22,8 +22,8 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use crate::display::escape_control;
 use super::{DaemonSetPreview, NodeVerdict, codes};
+use crate::display::escape_control;
 use crate::k8s::WorkloadError;
 
 /// An `intstr.IntOrString` value of `maxUnavailable` / `maxSurge`.
@@ -563,7 +563,11 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
                         escape_control(&r.namespace).into_owned()
                     }
                 );
-                let names: Vec<String> = r.to_delete.iter().map(|n| escape_control(n).into_owned()).collect();
+                let names: Vec<String> = r
+                    .to_delete
+                    .iter()
+                    .map(|n| escape_control(n).into_owned())
+                    .collect();
                 let _ = writeln!(out, "  {}", names.join(", "));
             }
         } else {
@@ -627,7 +631,11 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
                 let _ = writeln!(out, "WAVE  {column:<6}  NODES");
                 for (w, wave) in r.waves.iter().enumerate() {
                     let count = wave.unavailable.max(wave.surged);
-                    let names: Vec<String> = wave.nodes.iter().map(|n| escape_control(n).into_owned()).collect();
+                    let names: Vec<String> = wave
+                        .nodes
+                        .iter()
+                        .map(|n| escape_control(n).into_owned())
+                        .collect();
                     let _ = writeln!(out, "{:<4}  {count:<6}  {}", w + 1, names.join(", "));
                 }
                 if let Some(stall) = &r.stall {

@@ -177,7 +177,11 @@ fn encodings_and_bytes() {
     inventory_refused("invalid-utf8", &as_node_raw(invalid_utf8), "UTF-8");
     refused("nul", b"apiVersion: v1\nkind: ConfigMap\x00\n", "NUL");
     // The reader refuses a NUL as it reads, before any parser sees it.
-    inventory_refused("nul", b"apiVersion: v1\nkind: Node\x00\n", "2:11: error: NUL");
+    inventory_refused(
+        "nul",
+        b"apiVersion: v1\nkind: Node\x00\n",
+        "2:11: error: NUL",
+    );
     let utf16 = b"\xFF\xFEa\x00p\x00i\x00";
     refused("utf16", utf16, "UTF-16");
     inventory_refused("utf16", utf16, "UTF-8");
@@ -607,4 +611,41 @@ fn fuzzed_inventory_is_refused_with_a_position() {
             "8:31: error: NUL",
         );
     }
+}
+
+/// A 1 MB string aliased 200 times: few nodes (the old node-counting guard let it through and
+/// built 200 MB; 20,000 aliases in a 1.25 MB file needed 20 GB), refused by the byte budget at
+/// the alias that crosses it, by `validate`, `convert`, `convert --write`, `service` and as an
+/// inventory.
+#[test]
+fn one_large_scalar_aliased_many_times_is_refused() {
+    let big = "x".repeat(1 << 20);
+    let aliases = 200;
+    let mut s = format!(
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: x\n  annotations:\n    a: &a {big}\n"
+    );
+    for i in 0..aliases {
+        s.push_str(&format!("    k{i}: *a\n"));
+    }
+    s.push_str("spec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}\n");
+    refused("alias-bytes", s.as_bytes(), "size budget");
+    let sc = Scratch::new("alias-bytes-service");
+    let f = sc.file("ds.yaml", s.as_bytes());
+    let out = dsctl(&["service", &f]);
+    exits(&out, 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    located_line("service", &f, &err, "size budget");
+    // The alias that crossed the budget is one of the alias lines (7 .. 7 + aliases).
+    let line: usize = err
+        .split(':')
+        .nth(1)
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0);
+    assert!((7..7 + aliases).contains(&line), "{err}");
+
+    let mut inv = format!("nodes:\n  - name: n1\n    labels:\n      a: &a {big}\n");
+    for i in 0..aliases {
+        inv.push_str(&format!("      k{i}: *a\n"));
+    }
+    inventory_refused("alias-bytes", inv.as_bytes(), "size budget");
 }
