@@ -766,9 +766,13 @@ fn metadata(e: &mut Events, draft: &mut Draft) -> Result<Option<Pos>, InventoryE
     if !e.open_mapping("metadata")? {
         return Ok(None);
     }
-    while let Some((key, _)) = e.key()? {
+    let mut seen_name = false;
+    while let Some((key, key_pos)) = e.key()? {
         match &*key {
             "name" => {
+                if std::mem::replace(&mut seen_name, true) {
+                    return Err(key_pos.error("metadata.name: duplicate key \"name\""));
+                }
                 let (n, p) = e.string("metadata.name")?;
                 draft.name = Some(n);
                 name_pos = Some(p);
@@ -900,8 +904,14 @@ fn plan(e: &mut Events, out: &mut Vec<Recorded>) -> Result<(), InventoryError> {
         }
         let mut draft = Draft::default();
         let mut name_pos = pos;
+        let mut seen: Vec<String> = Vec::new();
         while let Some((key, key_pos)) = e.key()? {
             let what = format!("nodes[{index}].{key}");
+            // A repeated key is an error (as in manifests), never "the last one wins".
+            if seen.iter().any(|k| *k == *key) {
+                return Err(key_pos.error(format!("{what}: duplicate key {key:?}")));
+            }
+            seen.push(key.to_string());
             match &*key {
                 "name" => {
                     let (n, p) = e.string(&what)?;

@@ -649,3 +649,82 @@ fn one_large_scalar_aliased_many_times_is_refused() {
     }
     inventory_refused("alias-bytes", inv.as_bytes(), "size budget");
 }
+
+/// A repeated `name` or `ready` in an inventory is an error at the second key (it took the last
+/// value), as the README promises for repeated keys.
+#[test]
+fn duplicate_inventory_keys_are_refused() {
+    inventory_refused(
+        "dup-ready",
+        b"nodes:\n  - name: a\n    ready: true\n    ready: false\n",
+        "4:5: error: nodes[0].ready: duplicate key",
+    );
+    inventory_refused(
+        "dup-name",
+        b"nodes:\n  - name: a\n    name: b\n",
+        "3:5: error: nodes[0].name: duplicate key",
+    );
+    inventory_refused(
+        "dup-metadata-name",
+        b"apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n  name: b\n",
+        "5:3: error: metadata.name: duplicate key",
+    );
+}
+
+/// A node name past 65,535 characters (or one that escaping makes that long) panicked in
+/// `std::fmt` ("Formatting argument out of range"): widths are bounded in every table.
+#[test]
+fn very_long_node_names_do_not_crash_the_tables() {
+    let s = Scratch::new("long-names");
+    let long = "n".repeat(70_000);
+    let escaped = "\\x01".repeat(11_000); // `\u{1}` once escaped: 66,000 characters
+    let f = s.file(
+        "nodes.yaml",
+        format!("nodes:\n  - name: {long}\n  - name: \"{escaped}\"\n  - name: short\n").as_bytes(),
+    );
+    for format in ["table", "wide", "name", "json"] {
+        let out = preview(&f, format);
+        exits(&out, 0);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(&long), "{format}");
+    }
+    let out = dsctl(&["preview", &preview_daemonset(), "--nodes", &f, "--rollout"]);
+    exits(&out, 0);
+    // The short name's row is not padded to the long name's width.
+    let out = preview(&f, "table");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row = text.lines().find(|l| l.starts_with("short")).unwrap_or("");
+    assert!(row.len() < 200, "{row}");
+}
+
+/// `/dev/zero` and `/dev/urandom` were read until memory ran out: the reader stops at the first
+/// NUL or invalid UTF-8 byte and names its position.
+#[test]
+fn devices_are_refused_at_their_first_bad_byte() {
+    for dev in ["/dev/zero", "/dev/urandom"] {
+        for args in [
+            &["validate", dev][..],
+            &["convert", dev][..],
+            &["service", dev][..],
+            &["preview", dev, "--nodes", "fixtures/examples/cluster.yaml"][..],
+        ] {
+            let out = dsctl_or_hang(args);
+            exits(&out, 2);
+            located_line(
+                &format!("{args:?}"),
+                dev,
+                &String::from_utf8_lossy(&out.stderr),
+                "error",
+            );
+        }
+        let ds = preview_daemonset();
+        let out = dsctl_or_hang(&["preview", &ds, "--nodes", dev]);
+        exits(&out, 2);
+        located_line(
+            "inventory",
+            dev,
+            &String::from_utf8_lossy(&out.stderr),
+            "error",
+        );
+    }
+}
