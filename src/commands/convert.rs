@@ -20,7 +20,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     let opts = match options(&args) {
         Ok(o) => o,
         Err(msg) => {
-            eprintln!("dsctl: error: {msg}");
+            say!("dsctl: error: {msg}");
             return Ok(EXIT_FAILURE);
         }
     };
@@ -35,7 +35,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         code = EXIT_FAILURE;
     }
     if args.write && inputs.contains(&Input::Stdin) {
-        eprintln!("dsctl: error: --write rewrites files in place; it cannot take stdin");
+        say!("dsctl: error: --write rewrites files in place; it cannot take stdin");
         return Ok(EXIT_FAILURE);
     }
     let forced = args.output.map(|f| match f {
@@ -85,7 +85,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             if let (Input::File(path), Some(text), true) = (input, &c.output, c.changed)
                 && let Err(e) = write_atomically(path, text.as_bytes())
             {
-                eprintln!(
+                say!(
                     "{}: error: {}",
                     shown(input),
                     escape_control(&format!("{e:#}"))
@@ -176,7 +176,7 @@ fn report(input: &Input, messages: &[Message], errors_only: bool) {
             format!("{}: ", escape_control(&m.field))
         };
         let text = escape_control(&m.text);
-        eprintln!("{file}:{}:{}: {level}: {field}{text}", m.line, m.column);
+        say!("{file}:{}:{}: {level}: {field}{text}", m.line, m.column);
     }
 }
 
@@ -289,7 +289,7 @@ fn clean_up_on_interrupt() -> Result<()> {
             for p in tmp.iter() {
                 let _ = std::fs::remove_file(p);
             }
-            eprintln!("dsctl: interrupted; files not yet written are unchanged");
+            say!("dsctl: interrupted; files not yet written are unchanged");
             // _exit: no atexit handlers or stdout flush that could wait on a lock held by the
             // main thread; the lock on IN_FLIGHT is held until the process is gone.
             // SAFETY: _exit only ends the process.

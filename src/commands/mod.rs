@@ -1,5 +1,13 @@
 //! The command layer: the only code that reads files, writes stdout/stderr and picks exit codes.
 
+/// `eprintln!` for messages that quote input: the whole line goes through
+/// [`dsctl::output::escape_control`], so no name, value or path can reach the terminal raw.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::commands::report_problem(&format!($($arg)*))
+    };
+}
+
 pub mod completions;
 pub mod convert;
 pub mod create;

@@ -52,7 +52,8 @@ pub fn explain(ds: &DaemonSet, node: &Node) -> String {
                 Some(v) => format!("node has {k}={v} - FAILS"),
                 None => format!("node has no label {k} - FAILS"),
             };
-            let _ = writeln!(out, "   - wants {k}={want}: {}", escape_control(&status));
+            let line = format!("wants {k}={want}: {status}");
+            let _ = writeln!(out, "   - {}", escape_control(&line));
         }
     }
 

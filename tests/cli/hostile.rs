@@ -728,3 +728,81 @@ fn devices_are_refused_at_their_first_bad_byte() {
         );
     }
 }
+
+/// Whether `text` holds a character that can drive a terminal or hide text (a control
+/// character other than a line end, a bidi control, a zero-width character).
+fn has_hidden(text: &str) -> bool {
+    text.chars()
+        .any(|c| c != '\n' && dsctl::display::hides_text(c))
+}
+
+/// An ESC sequence, a bidi override and a zero-width space in `metadata.name` and in a
+/// `nodeSelector`: `service`, the static-Pod messages, `preview --explain`, `-o github` and
+/// `-o junit` all show them escaped (the service and static-Pod messages printed the name raw,
+/// the explain line printed the selector raw, github and junit passed them through).
+#[test]
+fn names_are_escaped_in_every_message() {
+    let s = Scratch::new("inject");
+    let f = s.file(
+        "ds.yaml",
+        b"apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: \"a\\e]0;t\\a\\e[2J\\u202Eb\\u200B\\uFEFF\"\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n      nodeSelector: {\"z\\u202E\": \"v\\u200B\\e[31m\"}\n      containers: [{name: c, image: i, ports: [{containerPort: 80, hostPort: 80}]}]\n",
+    );
+    let runs = [
+        dsctl(&["service", &f]),
+        dsctl(&["convert", "--to", "static-pod", "--node", "n1", &f]),
+        dsctl(&[
+            "preview",
+            &f,
+            "--nodes",
+            "fixtures/examples/cluster.yaml",
+            "--explain",
+            "cp-1",
+        ]),
+        dsctl(&["validate", "-o", "github", &f]),
+        dsctl(&["validate", &f]),
+    ];
+    for (i, out) in runs.iter().enumerate() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!has_hidden(&err), "run {i}: {err:?}");
+        assert!(matches!(out.status.code(), Some(0..=2)), "run {i}: {err}");
+    }
+    // Messages, not the YAML documents (whose quoting is YAML's), must be escaped.
+    for i in [2, 3, 4] {
+        let text = String::from_utf8_lossy(&runs[i].stdout);
+        assert!(!has_hidden(&text), "run {i}: {text:?}");
+    }
+    assert!(String::from_utf8_lossy(&runs[0].stderr).contains("\\u{1b}]0;t"));
+    assert!(String::from_utf8_lossy(&runs[1].stderr).contains("\\u{202e}"));
+    assert!(String::from_utf8_lossy(&runs[2].stdout).contains("wants z\\u{202e}=v\\u{200b}"));
+}
+
+/// `-o junit` with U+FFFF, U+FFFE and C0 controls in a name parses with a real XML parser
+/// (python3's xml.etree; it skips when python3 is missing).
+#[test]
+fn junit_is_well_formed_whatever_the_names() {
+    let s = Scratch::new("junit");
+    let f = s.file(
+        "ds.yaml",
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: \"a\\uFFFF\\uFFFE\\x01\\x1f\\e<&'\\\"b\\u202E\"\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c, image: i}]}\n".as_bytes(),
+    );
+    let out = dsctl(&["validate", "-o", "junit", &f]);
+    assert_eq!(out.status.code(), Some(1));
+    let xml = s.file("report.xml", &out.stdout);
+    let Ok(check) = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1]); print('ok')",
+            &xml,
+        ])
+        .output()
+    else {
+        eprintln!("python3 not found: XML well-formedness not checked");
+        return;
+    };
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout).trim(),
+        "ok",
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
