@@ -103,11 +103,14 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             };
             any_change = true;
             if args.diff {
-                super::print(&diff(
-                    &input.display(),
-                    &String::from_utf8_lossy(bytes),
-                    text,
-                ))?;
+                let patch = diff(&input.display(), &String::from_utf8_lossy(bytes), text);
+                if let Err(e) = super::print(&patch) {
+                    if super::is_broken_pipe(&e) {
+                        // A change was found: `--check` fails whether or not it was shown.
+                        return Ok(code.max(EXIT_FINDINGS));
+                    }
+                    return Err(e);
+                }
             }
         }
         if args.check && any_change {
@@ -115,8 +118,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         }
         return Ok(code);
     }
-    super::print(&stdout_text(&converted, forced))?;
-    Ok(code)
+    super::print_then(&stdout_text(&converted, forced), code)
 }
 
 /// Turns the flags into checked [`Options`]; a message for a usage error.

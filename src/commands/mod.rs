@@ -267,6 +267,15 @@ pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
     std::io::BufWriter::new(std::io::stdout().lock())
 }
 
+/// [`print`], then `code`; a closed stdout (`| head -1`) still ends with `code`, so a pipeline
+/// under `set -o pipefail` sees the findings the output would have shown.
+pub fn print_then(text: &str, code: u8) -> Result<u8> {
+    match print(text) {
+        Err(e) if !is_broken_pipe(&e) => Err(e),
+        _ => Ok(code),
+    }
+}
+
 /// Writes text to stdout and flushes it.
 pub fn print(text: &str) -> Result<()> {
     let mut out = stdout();

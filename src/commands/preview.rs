@@ -16,10 +16,7 @@ use std::path::Path;
 
 pub fn run(args: PreviewArgs) -> Result<u8> {
     match answer(&args) {
-        Ok((text, code)) => {
-            super::print(&text)?;
-            Ok(code)
-        }
+        Ok((text, code)) => super::print_then(&text, code),
         Err(Failure::Input(message)) => {
             eprintln!("{}", escape_control(&message));
             Ok(EXIT_FAILURE)

@@ -76,8 +76,7 @@ pub fn run(args: ServiceArgs) -> Result<u8> {
         }
         ManifestFormat::Yaml => emit::to_yaml_stream(&services),
     };
-    super::print(&text)?;
-    Ok(code)
+    super::print_then(&text, code)
 }
 
 fn options(args: &ServiceArgs) -> Result<ServiceOptions, String> {

@@ -118,14 +118,12 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
         ReportFormat::Github => output::github::render(&report),
         ReportFormat::Junit => output::junit::render(&report),
     };
-    super::print(&text)?;
-
     let s = report.summary();
     let failed = !report.problems.is_empty();
     // The report of a large stream is ~100,000 small allocations; the process ends now, so
     // leave them to the OS instead of spending tens of milliseconds freeing them one by one.
     std::mem::forget(report);
-    Ok(if failed {
+    let code = if failed {
         EXIT_FAILURE
     } else if s.errors > 0
         || (args.fail_on == FailOn::Warning && s.warnings > 0)
@@ -134,7 +132,8 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    })
+    };
+    super::print_then(&text, code)
 }
 
 fn problem_line(p: &Problem) -> String {

@@ -559,7 +559,7 @@ fn control_characters_in_convert_messages_are_escaped() {
 /// `dsctl ... | head -1`: a closed stdout ends the run quietly with exit 0.
 #[cfg(unix)]
 #[test]
-fn broken_pipe_is_quiet() {
+fn broken_pipe_is_quiet_and_keeps_the_exit_code() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let fx = |rel: &str| root.join("fixtures").join(rel).display().to_string();
     let cases: Vec<Vec<String>> = vec![
@@ -589,8 +589,14 @@ fn broken_pipe_is_quiet() {
             !err.to_lowercase().contains("broken pipe"),
             "{args:?}: {err}"
         );
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        // The exit code the findings earned, as without the closed pipe (it was 0, which
+        // hid findings under `set -o pipefail`).
+        let earned = dsctl(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(out.status.code(), earned.status.code(), "{args:?}: {err}");
     }
+    // The corpus has findings: a closed pipe must not turn that 1 into 0.
+    let out = dsctl(&["validate", &fx("corpus/daemonsets")]);
+    assert_eq!(out.status.code(), Some(1));
 }
 
 /// Found by `cargo fuzz run inventory` (LeakSanitizer flagged the reader's worker threads, a
