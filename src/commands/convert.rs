@@ -43,7 +43,15 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         ManifestFormat::Json => Format::Json,
     });
     let mut converted: Vec<(Input, Vec<u8>, FileConversion)> = Vec::new();
+    // Size and modification time of each file before it is read, to notice a change made
+    // while dsctl ran before `--write` replaces the file.
+    let mut stamps = std::collections::HashMap::new();
     for input in inputs {
+        if let Input::File(p) = &input
+            && args.write
+        {
+            stamps.insert(p.clone(), stamp(p));
+        }
         let bytes = match input.read() {
             Ok(b) => b,
             Err(e) => {
@@ -83,7 +91,8 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     if args.write {
         for (input, _, c) in &converted {
             if let (Input::File(path), Some(text), true) = (input, &c.output, c.changed)
-                && let Err(e) = write_atomically(path, text.as_bytes())
+                && let Err(e) =
+                    write_atomically(path, text.as_bytes(), stamps.get(path).copied().flatten())
             {
                 say!(
                     "{}: error: {}",
@@ -330,7 +339,17 @@ fn write_failure(what: String, e: &std::io::Error) -> anyhow::Error {
 /// directory is synced so the rename survives a crash. On any failure the temporary file is
 /// removed and the original is untouched; after SIGKILL a `.NAME.dsctl-PID-N.tmp` file may
 /// remain (nothing can run then), but the original is still whole.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+/// A file's size and modification time, `None` when they cannot be read.
+fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+fn write_atomically(
+    path: &Path,
+    bytes: &[u8],
+    read_as: Option<(u64, std::time::SystemTime)>,
+) -> Result<()> {
     // Write through a symbolic link, not over it.
     let path = &std::fs::canonicalize(path)
         .map_err(|e| write_failure(format!("resolving {}", path.display()), &e))?;
@@ -338,9 +357,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let perms = std::fs::metadata(path)
-        .map_err(|e| write_failure(format!("reading the permissions of {}", path.display()), &e))?
-        .permissions();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| write_failure(format!("reading the permissions of {}", path.display()), &e))?;
+    let perms = meta.permissions();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -350,11 +369,17 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         let mut n = 0u32;
         loop {
             let candidate = dir.join(format!(".{name}.dsctl-{}-{n}.tmp", std::process::id()));
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&candidate)
+            let mut open = std::fs::OpenOptions::new();
+            open.write(true).create_new(true);
+            // Never wider than the original, from the first byte: a 0600 file's secrets are
+            // never in a world-readable temporary file (the umask can only narrow it further;
+            // the exact mode is set once the content is written).
+            #[cfg(unix)]
             {
+                use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+                open.mode(perms.mode() & 0o7777);
+            }
+            match open.open(&candidate) {
                 Ok(f) => {
                     registry.push(candidate.clone());
                     break (candidate, f);
@@ -369,6 +394,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     let forget = |tmp_path: &Path| in_flight().retain(|p| p != tmp_path);
     let filled = (|| -> std::io::Result<()> {
+        // Owner and group first (a chown may clear set-id bits), when the process may.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = std::os::unix::fs::fchown(&tmp, Some(meta.uid()), Some(meta.gid()));
+        }
         tmp.write_all(bytes)?;
         tmp.set_permissions(perms)?;
         tmp.sync_all()
@@ -379,6 +410,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(write_failure(format!("writing {}", tmp_path.display()), &e));
     }
     drop(tmp);
+    if read_as.is_some() && stamp(path) != read_as {
+        let _ = std::fs::remove_file(&tmp_path);
+        forget(&tmp_path);
+        anyhow::bail!(
+            "{} changed while dsctl ran (size or modification time differ); not written, run again",
+            path.display()
+        );
+    }
     {
         let mut registry = in_flight();
         if let Err(e) = std::fs::rename(&tmp_path, path) {
