@@ -392,22 +392,20 @@ fn unreadable_file_keeps_going() {
         b"apiVersion: v1\nkind: Node\nmetadata: {name: b}\n",
     );
     std::fs::set_permissions(&bad, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&bad).is_ok() {
-        eprintln!("skipped: running as root, permissions do not stop reads");
-        return;
-    }
-    let out = dsctl(&["validate", "-o", "json", &good, &bad]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("permission denied"));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // As root (CI), dsctl runs as an unprivileged user, for whom 0000 does stop reads.
+    use crate::common::dsctl_unprivileged as run;
+    let out = run(&["validate", "-o", "json", &good, &bad]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("permission denied"), "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_slice(&out.raw_stdout).unwrap();
     assert_eq!(v["summary"]["documents"], 1);
-    let out = dsctl(&["convert", &good, &bad]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("permission denied"));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("name: a"));
-    let out = dsctl(&["preview", &preview_daemonset(), "--nodes", &bad]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("permission denied"));
+    let out = run(&["convert", &good, &bad]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("permission denied"));
+    assert!(out.stdout.contains("name: a"));
+    let out = run(&["preview", &preview_daemonset(), "--nodes", &bad]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("permission denied"));
 }
 
 #[cfg(unix)]
