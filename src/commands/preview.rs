@@ -85,6 +85,7 @@ fn answer(args: &PreviewArgs) -> Result<(String, u8), Failure> {
             name: ds.name.clone(),
             namespace: ds.namespace.clone(),
             nodes: preview::preview(ds, &nodes),
+            warnings: Vec::new(),
         })
         .collect();
     preview::mark_host_port_conflicts(&sets, &mut results);

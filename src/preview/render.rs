@@ -88,6 +88,10 @@ pub fn render_table(results: &[DaemonSetPreview], wide: bool, color: bool) -> St
                 );
             }
         }
+        for w in &r.warnings {
+            let tag = paint("warning", 0, "33", color);
+            let _ = writeln!(out, "{tag} {}: {}", w.code, escape_control(&w.message));
+        }
         let _ = writeln!(out, "{}", summary(&r.nodes));
     }
     out
@@ -137,7 +141,8 @@ pub fn render_names(results: &[DaemonSetPreview]) -> String {
 /// The versioned JSON contract:
 /// `{"version":1,"daemonSets":[{"name","namespace","summary":{"nodes","shouldRun",
 /// "shouldContinueRunning"},"nodes":[{"name","shouldRun","shouldContinueRunning",
-/// "reasons":[{"code","message"}],"warnings":[...]}]}]}`.
+/// "reasons":[{"code","message"}],"warnings":[...]}],"warnings":[{"code","message"}]}]}`
+/// (the DaemonSet-level `warnings`, host-port conflicts, are additive to version 1).
 pub fn render_json(results: &[DaemonSetPreview]) -> Value {
     let sets: Vec<Value> = results
         .iter()
@@ -164,6 +169,7 @@ pub fn render_json(results: &[DaemonSetPreview]) -> Value {
                     "shouldContinueRunning": r.nodes.iter().filter(|v| v.should_continue_running).count(),
                 },
                 "nodes": nodes,
+                "warnings": r.warnings,
             })
         })
         .collect();

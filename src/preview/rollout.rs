@@ -787,6 +787,7 @@ mod tests {
                     verdict(&format!("n{i}"), w)
                 })
                 .collect(),
+            warnings: Vec::new(),
         }
     }
 

@@ -810,3 +810,38 @@ fn junit_is_well_formed_whatever_the_names() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// 200 DaemonSets claiming one hostPort over 200 nodes wrote a warning for every pair on every
+/// node (705 MB): now one warning per later DaemonSet, its nodes and rivals summarised.
+#[test]
+fn host_port_conflicts_do_not_amplify() {
+    let s = Scratch::new("hostport-amp");
+    let mut ds = String::new();
+    for i in 0..200 {
+        ds.push_str(&format!("---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: d{i}}}\nspec:\n  selector: {{matchLabels: {{app: d{i}}}}}\n  template:\n    metadata: {{labels: {{app: d{i}}}}}\n    spec: {{containers: [{{name: c, image: i, ports: [{{containerPort: 80, hostPort: 80}}]}}]}}\n"));
+    }
+    let mut nodes = String::from("nodes:\n");
+    for i in 0..200 {
+        nodes.push_str(&format!("  - name: node-{i}\n"));
+    }
+    let d = s.file("ds.yaml", ds.as_bytes());
+    let n = s.file("nodes.yaml", nodes.as_bytes());
+    for format in ["table", "json"] {
+        let out = dsctl(&["preview", &d, "--nodes", &n, "-o", format]);
+        exits(&out, 0);
+        // About 200 warnings of a few hundred bytes, plus 200 x 200 node rows.
+        assert!(
+            out.stdout.len() < 8 << 20,
+            "{format}: {} bytes",
+            out.stdout.len()
+        );
+    }
+    let out = dsctl(&["preview", &d, "--nodes", &n]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("host-port-conflict").count(), 199);
+    assert!(
+        text.contains("also claimed by 199 DaemonSets d0 (80/TCP on 0.0.0.0), d1 (80/TCP on 0.0.0.0), d2 (80/TCP on 0.0.0.0) and 196 more: only one Pod claiming it can run on each of 200 node(s): node-0, node-1, node-2 and 197 more"),
+        "{}",
+        text.lines().find(|l| l.contains("d199")).unwrap_or("")
+    );
+}
