@@ -845,3 +845,54 @@ fn host_port_conflicts_do_not_amplify() {
         text.lines().find(|l| l.contains("d199")).unwrap_or("")
     );
 }
+
+/// Every subcommand over every file of `fixtures/hostile/` (as a manifest and as an inventory):
+/// exit 0, 1 or 2 only (never a panic's 101 or an abort), and no raw control, bidi or zero-width
+/// character in any message (stderr) or report (stdout of validate and preview; convert,
+/// service and static-Pod stdout is YAML, whose own quoting applies).
+#[test]
+fn every_subcommand_survives_every_hostile_fixture() {
+    let cluster = "fixtures/examples/cluster.yaml";
+    let ds = preview_daemonset();
+    for path in crate::common::files_in("hostile") {
+        let f = path.display().to_string();
+        let head: String = String::from_utf8_lossy(&std::fs::read(&path).unwrap())
+            .chars()
+            .filter(|&c| c != '\0')
+            .take(200)
+            .collect();
+        let runs: Vec<(Vec<&str>, bool)> = vec![
+            (vec!["validate", &f], true),
+            (vec!["validate", "-o", "github", &f], true),
+            (vec!["validate", "-o", "json", &f], false),
+            (vec!["convert", &f], false),
+            (
+                vec!["convert", "--to", "static-pod", "--node", "n1", &f],
+                false,
+            ),
+            (vec!["preview", &f, "--nodes", cluster], true),
+            (
+                vec!["preview", &f, "--nodes", cluster, "--explain", "cp-1"],
+                true,
+            ),
+            (vec!["preview", &f, "--nodes", cluster, "--rollout"], true),
+            (vec!["preview", &ds, "--nodes", &f], true),
+            (vec!["preview", &ds, "--nodes", &f, "-o", "wide"], true),
+            (vec!["service", &f], false),
+            (vec!["create", "daemonset", &head, "--image", &head], false),
+            (vec!["explain", &head], true),
+        ];
+        for (args, report) in runs {
+            let out = dsctl_or_hang(&args);
+            let err = String::from_utf8_lossy(&out.stderr);
+            let code = out.status.code();
+            assert!(matches!(code, Some(0..=2)), "{args:?}: {code:?} {err}");
+            assert!(!err.contains("panicked"), "{args:?}: {err}");
+            assert!(!has_hidden(&err), "{args:?}: stderr {err:?}");
+            if report {
+                let text = String::from_utf8_lossy(&out.stdout);
+                assert!(!has_hidden(&text), "{args:?}: stdout {text:?}");
+            }
+        }
+    }
+}

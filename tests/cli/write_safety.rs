@@ -375,7 +375,7 @@ fn a_file_changed_while_dsctl_ran_is_not_replaced() {
         .map(|a| a.to_string())
         .chain([small.display().to_string(), big.display().to_string()])
         .collect();
-    let mut child = spawn(&args, None);
+    let child = spawn(&args, None);
     std::thread::sleep(Duration::from_millis(150));
     let appended = b"# added by someone else\n";
     {
