@@ -5,8 +5,10 @@
 
 pub mod adoption;
 pub mod convert;
+pub mod display;
 pub mod finding;
 pub mod hostport;
+pub mod input;
 pub mod inventory;
 pub mod k8s;
 pub mod manifest;

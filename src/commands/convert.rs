@@ -20,7 +20,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     let opts = match options(&args) {
         Ok(o) => o,
         Err(msg) => {
-            eprintln!("dsctl: error: {msg}");
+            say!("dsctl: error: {msg}");
             return Ok(EXIT_FAILURE);
         }
     };
@@ -35,7 +35,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         code = EXIT_FAILURE;
     }
     if args.write && inputs.contains(&Input::Stdin) {
-        eprintln!("dsctl: error: --write rewrites files in place; it cannot take stdin");
+        say!("dsctl: error: --write rewrites files in place; it cannot take stdin");
         return Ok(EXIT_FAILURE);
     }
     let forced = args.output.map(|f| match f {
@@ -43,15 +43,19 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         ManifestFormat::Json => Format::Json,
     });
     let mut converted: Vec<(Input, Vec<u8>, FileConversion)> = Vec::new();
+    // Size and modification time of each file before it is read, to notice a change made
+    // while dsctl ran before `--write` replaces the file.
+    let mut stamps = std::collections::HashMap::new();
     for input in inputs {
+        if let Input::File(p) = &input
+            && args.write
+        {
+            stamps.insert(p.clone(), stamp(p));
+        }
         let bytes = match input.read() {
             Ok(b) => b,
             Err(e) => {
-                let reason = e
-                    .root_cause()
-                    .downcast_ref::<std::io::Error>()
-                    .map_or_else(|| format!("{e:#}"), super::io_reason);
-                eprintln!("{}: error: {reason}", shown(&input));
+                super::report_problem(&super::read_failure_line(&input, &e));
                 code = EXIT_FAILURE;
                 continue;
             }
@@ -103,9 +107,10 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     if args.write {
         for (input, _, c) in &converted {
             if let (Input::File(path), Some(text), true) = (input, &c.output, c.changed)
-                && let Err(e) = write_atomically(path, text.as_bytes())
+                && let Err(e) =
+                    write_atomically(path, text.as_bytes(), stamps.get(path).copied().flatten())
             {
-                eprintln!(
+                say!(
                     "{}: error: {}",
                     shown(input),
                     escape_control(&format!("{e:#}"))
@@ -123,11 +128,14 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             };
             any_change = true;
             if args.diff {
-                super::print(&diff(
-                    &input.display(),
-                    &String::from_utf8_lossy(bytes),
-                    text,
-                ))?;
+                let patch = diff(&input.display(), &String::from_utf8_lossy(bytes), text);
+                if let Err(e) = super::print(&patch) {
+                    if super::is_broken_pipe(&e) {
+                        // A change was found: `--check` fails whether or not it was shown.
+                        return Ok(code.max(EXIT_FINDINGS));
+                    }
+                    return Err(e);
+                }
             }
         }
         if args.check && any_change {
@@ -135,8 +143,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         }
         return Ok(code);
     }
-    super::print(&stdout_text(&converted, forced))?;
-    Ok(code)
+    super::print_then(&stdout_text(&converted, forced), code)
 }
 
 /// How many DaemonSets a document holds (itself, or the items of a `List`).
@@ -334,7 +341,7 @@ fn clean_up_on_interrupt() -> Result<()> {
             for p in tmp.iter() {
                 let _ = std::fs::remove_file(p);
             }
-            eprintln!("dsctl: interrupted; files not yet written are unchanged");
+            say!("dsctl: interrupted; files not yet written are unchanged");
             // _exit: no atexit handlers or stdout flush that could wait on a lock held by the
             // main thread; the lock on IN_FLIGHT is held until the process is gone.
             // SAFETY: _exit only ends the process.
@@ -373,7 +380,17 @@ fn write_failure(what: String, e: &std::io::Error) -> anyhow::Error {
 /// directory is synced so the rename survives a crash. On any failure the temporary file is
 /// removed and the original is untouched; after SIGKILL a `.NAME.dsctl-PID-N.tmp` file may
 /// remain (nothing can run then), but the original is still whole.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+/// A file's size and modification time, `None` when they cannot be read.
+fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+fn write_atomically(
+    path: &Path,
+    bytes: &[u8],
+    read_as: Option<(u64, std::time::SystemTime)>,
+) -> Result<()> {
     // Write through a symbolic link, not over it.
     let path = &std::fs::canonicalize(path)
         .map_err(|e| write_failure(format!("resolving {}", path.display()), &e))?;
@@ -381,9 +398,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let perms = std::fs::metadata(path)
-        .map_err(|e| write_failure(format!("reading the permissions of {}", path.display()), &e))?
-        .permissions();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| write_failure(format!("reading the permissions of {}", path.display()), &e))?;
+    let perms = meta.permissions();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -393,11 +410,17 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         let mut n = 0u32;
         loop {
             let candidate = dir.join(format!(".{name}.dsctl-{}-{n}.tmp", std::process::id()));
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&candidate)
+            let mut open = std::fs::OpenOptions::new();
+            open.write(true).create_new(true);
+            // Never wider than the original, from the first byte: a 0600 file's secrets are
+            // never in a world-readable temporary file (the umask can only narrow it further;
+            // the exact mode is set once the content is written).
+            #[cfg(unix)]
             {
+                use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+                open.mode(perms.mode() & 0o7777);
+            }
+            match open.open(&candidate) {
                 Ok(f) => {
                     registry.push(candidate.clone());
                     break (candidate, f);
@@ -412,6 +435,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     let forget = |tmp_path: &Path| in_flight().retain(|p| p != tmp_path);
     let filled = (|| -> std::io::Result<()> {
+        // Owner and group first (a chown may clear set-id bits), when the process may.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = std::os::unix::fs::fchown(&tmp, Some(meta.uid()), Some(meta.gid()));
+        }
         tmp.write_all(bytes)?;
         tmp.set_permissions(perms)?;
         tmp.sync_all()
@@ -422,6 +451,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(write_failure(format!("writing {}", tmp_path.display()), &e));
     }
     drop(tmp);
+    if read_as.is_some() && stamp(path) != read_as {
+        let _ = std::fs::remove_file(&tmp_path);
+        forget(&tmp_path);
+        anyhow::bail!(
+            "{} changed while dsctl ran (size or modification time differ); not written, run again",
+            path.display()
+        );
+    }
     {
         let mut registry = in_flight();
         if let Err(e) = std::fs::rename(&tmp_path, path) {

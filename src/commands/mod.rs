@@ -1,5 +1,13 @@
 //! The command layer: the only code that reads files, writes stdout/stderr and picks exit codes.
 
+/// `eprintln!` for messages that quote input: the whole line goes through
+/// [`dsctl::output::escape_control`], so no name, value or path can reach the terminal raw.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::commands::report_problem(&format!($($arg)*))
+    };
+}
+
 pub mod completions;
 pub mod convert;
 pub mod create;
@@ -12,7 +20,7 @@ pub mod validate;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::{Context, Result};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -83,12 +91,7 @@ impl Input {
     pub fn read(&self) -> Result<Vec<u8>> {
         match self {
             Input::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut buf)
-                    .context("reading stdin")?;
-                Ok(buf)
+                dsctl::input::read_all(std::io::stdin().lock()).context("reading stdin")
             }
             Input::File(p) => read_file(p).with_context(|| format!("reading {}", p.display())),
         }
@@ -132,11 +135,31 @@ pub fn open_input(p: &Path) -> std::io::Result<std::fs::File> {
     not_a_directory(std::fs::File::open(p)?)
 }
 
-/// Reads a whole file through [`open_input`].
+/// Reads a whole file through [`open_input`], checked as it is read ([`dsctl::input`]).
 fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    open_input(p)?.read_to_end(&mut buf)?;
-    Ok(buf)
+    dsctl::input::read_all(open_input(p)?)
+}
+
+/// Why an input could not be read: `(line, column, reason)`, with a position when the checked
+/// reader refused a byte (a NUL, invalid UTF-8, past the size cap).
+pub fn read_failure(e: &anyhow::Error) -> (Option<(u32, u32)>, String) {
+    if let Some(bad) = e.chain().find_map(dsctl::input::BadInput::of) {
+        return (Some((bad.line, bad.column)), bad.message.clone());
+    }
+    let reason = e
+        .chain()
+        .last()
+        .and_then(|c| c.downcast_ref::<std::io::Error>())
+        .map_or_else(|| format!("{e:#}"), io_reason);
+    (None, reason)
+}
+
+/// [`read_failure`] as a message line: `file:line:column: error: reason` or `file: error: reason`.
+pub fn read_failure_line(input: &Input, e: &anyhow::Error) -> String {
+    match read_failure(e) {
+        (Some((line, column)), reason) => load_problem(input, line, column, &reason),
+        (None, reason) => format!("{}: error: {reason}", input.display()),
+    }
 }
 
 fn is_manifest_name(p: &Path) -> bool {
@@ -242,6 +265,15 @@ pub fn load_problem(input: &Input, line: u32, column: u32, message: &str) -> Str
 /// Stdout, locked and buffered; errors propagate so a closed pipe ends the run quietly.
 pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
     std::io::BufWriter::new(std::io::stdout().lock())
+}
+
+/// [`print`], then `code`; a closed stdout (`| head -1`) still ends with `code`, so a pipeline
+/// under `set -o pipefail` sees the findings the output would have shown.
+pub fn print_then(text: &str, code: u8) -> Result<u8> {
+    match print(text) {
+        Err(e) if !is_broken_pipe(&e) => Err(e),
+        _ => Ok(code),
+    }
 }
 
 /// Writes text to stdout and flushes it.

@@ -5,6 +5,7 @@
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
 use crate::cli::{PreviewArgs, PreviewFormat};
 use anyhow::Result;
+use dsctl::input::Checked;
 use dsctl::inventory::{self, Node};
 use dsctl::k8s::DaemonSet;
 use dsctl::manifest::{self, emit};
@@ -15,10 +16,7 @@ use std::path::Path;
 
 pub fn run(args: PreviewArgs) -> Result<u8> {
     match answer(&args) {
-        Ok((text, code)) => {
-            super::print(&text)?;
-            Ok(code)
-        }
+        Ok((text, code)) => super::print_then(&text, code),
         Err(Failure::Input(message)) => {
             eprintln!("{}", escape_control(&message));
             Ok(EXIT_FAILURE)
@@ -87,6 +85,7 @@ fn answer(args: &PreviewArgs) -> Result<(String, u8), Failure> {
             name: ds.name.clone(),
             namespace: ds.namespace.clone(),
             nodes: preview::preview(ds, &nodes),
+            warnings: Vec::new(),
         })
         .collect();
     preview::mark_host_port_conflicts(&sets, &mut results);
@@ -249,13 +248,9 @@ fn find<'n>(nodes: &'n [Node], name: &str, input: &Input) -> Result<&'n Node, Fa
 }
 
 fn read(input: &Input) -> Result<Vec<u8>, Failure> {
-    input.read().map_err(|e| {
-        let reason = e
-            .root_cause()
-            .downcast_ref::<std::io::Error>()
-            .map_or_else(|| format!("{e:#}"), super::io_reason);
-        Failure::Input(format!("{}: error: {reason}", input.display()))
-    })
+    input
+        .read()
+        .map_err(|e| Failure::Input(super::read_failure_line(input, &e)))
 }
 
 /// Every DaemonSet and Deployment of a manifest file (Lists included), in file order.
@@ -320,7 +315,9 @@ fn inventory_of(input: &Input) -> Result<Vec<Node>, Failure> {
         }
     };
     let nodes = match input {
-        Input::Stdin => inventory::read_nodes(std::io::stdin().lock()).map_err(located)?,
+        Input::Stdin => {
+            inventory::read_nodes(Checked::new(std::io::stdin().lock())).map_err(located)?
+        }
         Input::File(p) => {
             let file = super::open_input(p).map_err(|e| {
                 Failure::Input(format!(
@@ -329,7 +326,7 @@ fn inventory_of(input: &Input) -> Result<Vec<Node>, Failure> {
                     super::io_reason(&e)
                 ))
             })?;
-            inventory::read_nodes(file).map_err(located)?
+            inventory::read_nodes(Checked::new(file)).map_err(located)?
         }
     };
     if nodes.is_empty() {

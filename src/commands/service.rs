@@ -15,7 +15,7 @@ pub fn run(args: ServiceArgs) -> Result<u8> {
     let opts = match options(&args) {
         Ok(o) => o,
         Err(m) => {
-            eprintln!("dsctl: error: {m}");
+            say!("dsctl: error: {m}");
             return Ok(EXIT_FAILURE);
         }
     };
@@ -24,13 +24,9 @@ pub fn run(args: ServiceArgs) -> Result<u8> {
     } else {
         Input::File(args.file.clone())
     };
-    let docs = match input.read().map_err(|e| {
-        e.root_cause()
-            .downcast_ref::<std::io::Error>()
-            .map_or_else(|| format!("{e:#}"), super::io_reason)
-    }) {
-        Err(reason) => {
-            eprintln!("{}: error: {reason}", escape_control(&input.display()));
+    let docs = match input.read() {
+        Err(e) => {
+            super::report_problem(&super::read_failure_line(&input, &e));
             return Ok(EXIT_FAILURE);
         }
         Ok(bytes) => match manifest::load(&bytes) {
@@ -48,9 +44,7 @@ pub fn run(args: ServiceArgs) -> Result<u8> {
         for obj in doc.objects().into_iter().filter(|o| is_daemonset(o.value)) {
             seen += 1;
             if seen > 1 && opts.name.is_some() {
-                eprintln!(
-                    "dsctl: error: --name names one Service, but the file has several DaemonSets"
-                );
+                say!("dsctl: error: --name names one Service, but the file has several DaemonSets");
                 return Ok(EXIT_FAILURE);
             }
             match service_for(obj.value, &opts) {
@@ -58,7 +52,7 @@ pub fn run(args: ServiceArgs) -> Result<u8> {
                 Err(e) => {
                     let loc = obj.locate(&e.field);
                     let at = loc.key.unwrap_or(loc.value);
-                    eprintln!(
+                    say!(
                         "{}:{}:{}: error: {}: {}",
                         input.display(),
                         at.line,
@@ -72,7 +66,7 @@ pub fn run(args: ServiceArgs) -> Result<u8> {
         }
     }
     if seen == 0 {
-        eprintln!("{}: error: no DaemonSet in this file", input.display());
+        say!("{}: error: no DaemonSet in this file", input.display());
         return Ok(EXIT_FAILURE);
     }
     let text = match args.output {
@@ -82,8 +76,7 @@ pub fn run(args: ServiceArgs) -> Result<u8> {
         }
         ManifestFormat::Yaml => emit::to_yaml_stream(&services),
     };
-    super::print(&text)?;
-    Ok(code)
+    super::print_then(&text, code)
 }
 
 fn options(args: &ServiceArgs) -> Result<ServiceOptions, String> {
@@ -117,7 +110,7 @@ pub fn add_to(conv: &mut FileConversion, format: Format, kind: ServiceKind, file
     match add_services(conv, format, &opts) {
         Ok(kept) => {
             for who in kept {
-                eprintln!(
+                say!(
                     "{file}: note: DaemonSet {}: the file already has a Service of that name; kept it",
                     escape_control(&who)
                 );
@@ -125,7 +118,7 @@ pub fn add_to(conv: &mut FileConversion, format: Format, kind: ServiceKind, file
             true
         }
         Err((who, e)) => {
-            eprintln!(
+            say!(
                 "{file}: error: no Service for DaemonSet {}: {}",
                 escape_control(&who),
                 escape_control(&e.to_string())

@@ -21,19 +21,19 @@ pub fn print(
     code: u8,
 ) -> Result<u8> {
     let Some(node_name) = &args.node else {
-        eprintln!("dsctl: error: --to static-pod needs --node NODE");
+        say!("dsctl: error: --to static-pod needs --node NODE");
         return Ok(EXIT_FAILURE);
     };
     let nodes_from_stdin = args.nodes.as_ref().is_some_and(|p| p.as_os_str() == "-");
     if nodes_from_stdin && converted.iter().any(|(i, _, _)| *i == Input::Stdin) {
-        eprintln!("dsctl: error: the manifests and --nodes cannot both be stdin");
+        say!("dsctl: error: the manifests and --nodes cannot both be stdin");
         return Ok(EXIT_FAILURE);
     }
     let (node, assumed) = match &args.nodes {
         Some(path) => match lookup(path, node_name) {
             Ok(n) => (n, false),
             Err(m) => {
-                eprintln!("{}", escape_control(&m));
+                say!("{}", escape_control(&m));
                 return Ok(EXIT_FAILURE);
             }
         },
@@ -46,7 +46,7 @@ pub fn print(
         ),
     };
     if assumed {
-        eprintln!(
+        say!(
             "note: no --nodes inventory: node {:?} is assumed to have no labels and no taints",
             escape_control(node_name)
         );
@@ -67,7 +67,7 @@ pub fn print(
             let made = match static_pod(ds, &node) {
                 Ok(p) => Some(p),
                 Err(StaticPodError::Workload(e)) => {
-                    eprintln!("{file}: error: DaemonSet {who}: {e}");
+                    say!("{file}: error: DaemonSet {who}: {e}");
                     code = code.max(EXIT_FAILURE);
                     None
                 }
@@ -79,7 +79,7 @@ pub fn print(
                             .any(|r| r.code == codes::NODE_NAME_MISMATCH);
                     let level = if certain { "error" } else { "warning" };
                     for r in &v.reasons {
-                        eprintln!(
+                        say!(
                             "{file}: {level}: DaemonSet {who}: no Pod on node {}: {}: {}",
                             escape_control(node_name),
                             r.code,
@@ -98,18 +98,18 @@ pub fn print(
             };
             if let Some(p) = made {
                 for (field, text) in &p.notes {
-                    eprintln!("{file}: note: DaemonSet {who}: {field}: {text}");
+                    say!("{file}: note: DaemonSet {who}: {field}: {text}");
                 }
                 pods.push(p.pod);
             }
         }
     }
     if !any {
-        eprintln!("dsctl: error: no DaemonSet or Deployment to write a static Pod for");
+        say!("dsctl: error: no DaemonSet or Deployment to write a static Pod for");
         return Ok(EXIT_FAILURE);
     }
     if pods.len() > 1 {
-        eprintln!(
+        say!(
             "note: {} static Pods: the kubelet reads one Pod per file, so split them into its manifest directory",
             pods.len()
         );

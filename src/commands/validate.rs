@@ -118,14 +118,12 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
         ReportFormat::Github => output::github::render(&report),
         ReportFormat::Junit => output::junit::render(&report),
     };
-    super::print(&text)?;
-
     let s = report.summary();
     let failed = !report.problems.is_empty();
     // The report of a large stream is ~100,000 small allocations; the process ends now, so
     // leave them to the OS instead of spending tens of milliseconds freeing them one by one.
     std::mem::forget(report);
-    Ok(if failed {
+    let code = if failed {
         EXIT_FAILURE
     } else if s.errors > 0
         || (args.fail_on == FailOn::Warning && s.warnings > 0)
@@ -134,7 +132,8 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    })
+    };
+    super::print_then(&text, code)
 }
 
 fn problem_line(p: &Problem) -> String {
@@ -147,16 +146,14 @@ fn problem_line(p: &Problem) -> String {
 }
 
 fn read_text(input: &Input) -> Result<String, Problem> {
-    let bytes = input.read().map_err(|e| Problem {
-        file: input.display(),
-        line: None,
-        column: None,
-        message: e
-            .chain()
-            .last()
-            .and_then(|c| c.downcast_ref::<std::io::Error>())
-            .map(super::io_reason)
-            .unwrap_or_else(|| format!("{e:#}")),
+    let bytes = input.read().map_err(|e| {
+        let (at, message) = super::read_failure(&e);
+        Problem {
+            file: input.display(),
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+            message,
+        }
     })?;
     manifest::decode(&bytes).map_err(|e| located(input, e))?;
     // Valid UTF-8 now (a BOM is too): reuse the buffer instead of copying a large file.

@@ -24,6 +24,15 @@ pub(super) fn read<R: Read, F: FnMut(Node)>(
 }
 
 pub(super) fn to_inventory_error(e: &serde_json::Error) -> InventoryError {
+    if e.is_io()
+        && let Some(bad) = crate::input::BadInput::of(e)
+    {
+        return InventoryError {
+            line: bad.line as usize,
+            column: bad.column as usize,
+            message: bad.message.clone(),
+        };
+    }
     let text = e.to_string();
     let message = match text.rfind(" at line ") {
         Some(i) if e.line() > 0 => text[..i].to_string(),

@@ -96,6 +96,14 @@ pub fn for_each_node(reader: impl Read, sink: impl FnMut(Node)) -> Result<(), In
 }
 
 fn io_error(e: &std::io::Error) -> InventoryError {
+    // A byte the checked reader refused (NUL, invalid UTF-8, past the cap): keep its position.
+    if let Some(bad) = crate::input::BadInput::of(e) {
+        return InventoryError {
+            line: bad.line as usize,
+            column: bad.column as usize,
+            message: bad.message.clone(),
+        };
+    }
     InventoryError {
         line: 0,
         column: 0,

@@ -47,7 +47,19 @@ type Ev<'a> = (Event<'a>, Span);
 struct Events<'a> {
     parser: crate::manifest::events::Events<'a>,
     anchors: HashMap<usize, (String, ScalarStyle, bool)>,
+    /// Bytes aliases may still add to this segment (see [`alias_budget`]).
+    budget: usize,
 }
+
+/// Bytes aliases may add to a segment of `len` bytes: 64 MiB plus 16 times the segment, as the
+/// manifest loader allows; an inventory that repeats a 1 MB label value 3,000 times would
+/// otherwise hold 3 GB.
+fn alias_budget(len: usize) -> usize {
+    (64usize << 20).saturating_add(len.saturating_mul(16))
+}
+
+/// What one alias costs besides its text.
+const ALIAS_COST: usize = 32;
 
 impl<'a> Events<'a> {
     fn next(&mut self) -> Result<Ev<'a>, InventoryError> {
@@ -80,11 +92,19 @@ impl<'a> Events<'a> {
                     return Ok((event, span));
                 }
                 Event::Alias(id) => {
-                    let Some((value, style, is_str)) = self.anchors.get(&id).cloned() else {
+                    let Some((value, style, is_str)) = self.anchors.get(&id) else {
                         return Err(Pos::of(&span).error(
                             "aliases to mappings or sequences are not supported in inventories",
                         ));
                     };
+                    let cost = value.len().saturating_add(ALIAS_COST);
+                    if cost > self.budget {
+                        return Err(Pos::of(&span).error(
+                            "aliases expand beyond the size budget (an alias bomb?); refusing to expand",
+                        ));
+                    }
+                    self.budget -= cost;
+                    let (value, style, is_str) = (value.clone(), *style, *is_str);
                     let tag = is_str
                         .then(|| Cow::Owned(granit_parser::Tag::new("tag:yaml.org,2002:", "str")));
                     return Ok((Event::Scalar(Cow::Owned(value), style, 0, tag), span));
@@ -294,6 +314,7 @@ fn parse_segment(seg: &Segment) -> Result<Vec<Recorded>, InventoryError> {
     let mut events = Events {
         parser: crate::manifest::events::Events::new(text),
         anchors: HashMap::new(),
+        budget: alias_budget(text.len()),
     };
     let mut out = Vec::new();
     let result = (|| {
@@ -745,9 +766,13 @@ fn metadata(e: &mut Events, draft: &mut Draft) -> Result<Option<Pos>, InventoryE
     if !e.open_mapping("metadata")? {
         return Ok(None);
     }
-    while let Some((key, _)) = e.key()? {
+    let mut seen_name = false;
+    while let Some((key, key_pos)) = e.key()? {
         match &*key {
             "name" => {
+                if std::mem::replace(&mut seen_name, true) {
+                    return Err(key_pos.error("metadata.name: duplicate key \"name\""));
+                }
                 let (n, p) = e.string("metadata.name")?;
                 draft.name = Some(n);
                 name_pos = Some(p);
@@ -879,8 +904,14 @@ fn plan(e: &mut Events, out: &mut Vec<Recorded>) -> Result<(), InventoryError> {
         }
         let mut draft = Draft::default();
         let mut name_pos = pos;
+        let mut seen: Vec<String> = Vec::new();
         while let Some((key, key_pos)) = e.key()? {
             let what = format!("nodes[{index}].{key}");
+            // A repeated key is an error (as in manifests), never "the last one wins".
+            if seen.iter().any(|k| *k == *key) {
+                return Err(key_pos.error(format!("{what}: duplicate key {key:?}")));
+            }
+            seen.push(key.to_string());
             match &*key {
                 "name" => {
                     let (n, p) = e.string(&what)?;

@@ -177,16 +177,17 @@ impl Node {
         }
     }
 
-    /// How many nodes this subtree holds, counting at most `limit` (for alias budgets).
-    pub(crate) fn count_up_to(&self, limit: usize) -> usize {
-        let mut n = 1;
+    /// About how many bytes a copy of this subtree holds, counting at most `limit` (for alias
+    /// budgets; see `Tree::size_up_to`).
+    pub(crate) fn size_up_to(&self, limit: usize) -> usize {
+        let mut n = super::yaml::NODE_COST;
         match &self.kind {
             Kind::Seq(items) => {
                 for i in items {
                     if n >= limit {
                         break;
                     }
-                    n += i.count_up_to(limit - n);
+                    n += i.size_up_to(limit - n);
                 }
             }
             Kind::Map(entries) => {
@@ -194,9 +195,10 @@ impl Node {
                     if n >= limit {
                         break;
                     }
-                    n += e.value.count_up_to(limit - n);
+                    n += e.key.len() + e.value.size_up_to(limit - n);
                 }
             }
+            Kind::Str(s, _) => n += s.len(),
             _ => {}
         }
         n

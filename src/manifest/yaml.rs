@@ -24,11 +24,17 @@ pub struct RawDocument<T = Node> {
     pub start_line: u32,
 }
 
-/// How many nodes aliases may add to one stream: generous for real manifests, fatal to
-/// billion-laughs bombs. Scales with the input so large honest files are not refused.
+/// How many bytes aliases may add to one stream (as [`Tree::size_up_to`] counts them): 64 MiB
+/// plus 16 times the input, generous for real manifests and fatal both to billion-laughs bombs
+/// (many small nodes) and to one large scalar aliased many times (a 1.25 MB file that repeats a
+/// 1 MB string 20,000 times would otherwise expand to 20 GB).
 fn alias_budget(input_len: usize) -> usize {
-    100_000usize.saturating_add(input_len.saturating_mul(4))
+    (64usize << 20).saturating_add(input_len.saturating_mul(16))
 }
+
+/// What one node costs in [`Tree::size_up_to`] besides its text: the in-memory overhead of a
+/// node, so that a bomb of empty scalars is counted too.
+pub(crate) const NODE_COST: usize = 32;
 
 fn pos(m: &Marker, line_offset: u32) -> Pos {
     Pos {
@@ -55,8 +61,9 @@ pub trait Tree: Clone + Sized {
     /// The key an alias stands for when it is used as a mapping key; `None` when it cannot be
     /// one (a collection, or a tree that does not keep enough to tell).
     fn alias_key(&self) -> Option<String>;
-    /// How many nodes this subtree holds, counting at most `limit` (for alias budgets).
-    fn count_up_to(&self, limit: usize) -> usize;
+    /// About how many bytes a copy of this subtree holds ([`NODE_COST`] per node plus its
+    /// strings and keys), counting at most `limit` (for alias budgets).
+    fn size_up_to(&self, limit: usize) -> usize;
     /// Where the node starts, for error messages (a bare value does not know: `None`).
     fn start(&self) -> Option<Pos>;
     /// The entries of a mapping, or the node back (for `<<` merges).
@@ -104,8 +111,8 @@ impl Tree for Node {
     fn alias_key(&self) -> Option<String> {
         key_string(&self.kind, "")
     }
-    fn count_up_to(&self, limit: usize) -> usize {
-        Node::count_up_to(self, limit)
+    fn size_up_to(&self, limit: usize) -> usize {
+        Node::size_up_to(self, limit)
     }
     fn start(&self) -> Option<Pos> {
         Some(self.start)
@@ -150,18 +157,27 @@ impl Tree for Value {
         // `for_each_value`, which falls back to it on any error).
         None
     }
-    fn count_up_to(&self, limit: usize) -> usize {
-        let mut n = 1;
-        let children: Box<dyn Iterator<Item = &Value>> = match self {
-            Value::Array(items) => Box::new(items.iter()),
-            Value::Object(m) => Box::new(m.values()),
-            _ => return 1,
-        };
-        for c in children {
-            if n >= limit {
-                break;
+    fn size_up_to(&self, limit: usize) -> usize {
+        let mut n = NODE_COST;
+        match self {
+            Value::Array(items) => {
+                for c in items {
+                    if n >= limit {
+                        break;
+                    }
+                    n += c.size_up_to(limit - n);
+                }
             }
-            n += c.count_up_to(limit - n);
+            Value::Object(m) => {
+                for (k, c) in m {
+                    if n >= limit {
+                        break;
+                    }
+                    n += k.len() + c.size_up_to(limit - n);
+                }
+            }
+            Value::String(s) => n += s.len(),
+            _ => {}
         }
         n
     }
@@ -412,7 +428,7 @@ impl<T: Tree> Builder<T> {
                 let Some(target) = self.anchors.get(&id) else {
                     return Err(self.err(start, "alias refers to an unknown anchor"));
                 };
-                let cost = target.count_up_to(self.budget.saturating_add(1));
+                let cost = target.size_up_to(self.budget.saturating_add(1));
                 if cost > self.budget {
                     return Err(self.err(
                         start,

@@ -5,9 +5,11 @@ use crate::finding::Severity;
 use crate::report::Report;
 use std::fmt::Write;
 
-/// Escapes a command's message (`%`, CR, LF), as the runner expects.
+/// Escapes a command's message: control and invisible characters as `\u{..}` (the runner's log
+/// would show them raw), then `%`, CR and LF as the workflow-command syntax requires.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    super::escape_control(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -64,6 +66,8 @@ mod tests {
     #[test]
     fn escaping() {
         assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
-        assert_eq!(data("x\ny"), "x%0Ay");
+        assert_eq!(data("100%"), "100%25");
+        assert_eq!(data("a\x1b[2Jb\u{202e}"), "a\\u{1b}[2Jb\\u{202e}");
+        assert_eq!(property("x\r\ny:1,2"), "x\\u{d}\\u{a}y%3A1%2C2");
     }
 }

@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use super::{Plan, render::escape};
+use super::Plan;
+use crate::display::escape_control;
 use crate::inventory::Node;
 use crate::k8s::{DaemonSet, TermOutcome};
 
@@ -22,9 +23,9 @@ pub fn explain(ds: &DaemonSet, node: &Node) -> String {
         out,
         "{} {}{} on node {}",
         ds.kind,
-        escape(&ns),
-        escape(&ds.name),
-        escape(&node.name)
+        escape_control(&ns),
+        escape_control(&ds.name),
+        escape_control(&node.name)
     );
 
     let _ = write!(out, "1. spec.template.spec.nodeName: ");
@@ -51,7 +52,8 @@ pub fn explain(ds: &DaemonSet, node: &Node) -> String {
                 Some(v) => format!("node has {k}={v} - FAILS"),
                 None => format!("node has no label {k} - FAILS"),
             };
-            let _ = writeln!(out, "   - wants {k}={want}: {}", escape(&status));
+            let line = format!("wants {k}={want}: {status}");
+            let _ = writeln!(out, "   - {}", escape_control(&line));
         }
     }
 
@@ -79,7 +81,7 @@ pub fn explain(ds: &DaemonSet, node: &Node) -> String {
                     TermOutcome::Invalid(e) => format!("invalid, matches nothing: {e}"),
                     TermOutcome::Mismatch(m) => format!("does not match: {m}"),
                 };
-                let _ = writeln!(out, "   - term {i}: {}", escape(&text));
+                let _ = writeln!(out, "   - term {i}: {}", escape_control(&text));
             }
         }
     }
@@ -127,7 +129,7 @@ pub fn explain(ds: &DaemonSet, node: &Node) -> String {
         } else {
             format!("{taint}: NOT tolerated - shouldRun=false (a running Pod may stay)")
         };
-        let _ = writeln!(out, "   - {}", escape(&line));
+        let _ = writeln!(out, "   - {}", escape_control(&line));
     }
     if node.unschedulable {
         let _ = writeln!(
@@ -141,7 +143,7 @@ pub fn explain(ds: &DaemonSet, node: &Node) -> String {
         verdict.should_run, verdict.should_continue_running
     );
     for w in &verdict.warnings {
-        let _ = writeln!(out, "Warning [{}]: {}", w.code, escape(&w.message));
+        let _ = writeln!(out, "Warning [{}]: {}", w.code, escape_control(&w.message));
     }
     out
 }

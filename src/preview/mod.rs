@@ -62,11 +62,28 @@ pub mod codes {
     ];
 }
 
-/// Marks the nodes where two previewed DaemonSets would both run a Pod that claims the same
-/// host port (`HostPortInfo.CheckConflict` in the scheduler's NodePorts plugin): only one of
-/// the two Pods can run there, so the later DaemonSet's verdict on that node gets a
-/// `host-port-conflict` warning naming the earlier one. `sets[i]` and `results[i]` belong
-/// together; every result lists the same nodes in the same order.
+/// How many names a summary lists before "and N more".
+const SHOWN: usize = 3;
+
+/// `a, b, c and 7 more`: the first few names of a list and how many others.
+fn summarised(names: &[String]) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| crate::display::escape_control(n).into_owned())
+        .collect();
+    match names.len().saturating_sub(SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// Finds the host ports two previewed DaemonSets both claim on nodes where both would run a
+/// Pod (`HostPortInfo.CheckConflict` in the scheduler's NodePorts plugin): only one of the Pods
+/// can run there. Each later DaemonSet gets one `host-port-conflict` warning per port it
+/// claims, naming the earlier DaemonSets and the nodes (counted, the first few named), so the
+/// report grows with the DaemonSets, not with DaemonSets squared times nodes. `sets[i]` and
+/// `results[i]` belong together; every result lists the same nodes in the same order.
 pub fn mark_host_port_conflicts(sets: &[DaemonSet], results: &mut [DaemonSetPreview]) {
     let claims: Vec<Vec<crate::hostport::Claim>> = sets
         .iter()
@@ -77,32 +94,66 @@ pub fn mark_host_port_conflicts(sets: &[DaemonSet], results: &mut [DaemonSetPrev
         })
         .collect();
     for j in 0..claims.len() {
+        // Per port of the later DaemonSet: the earlier claimants and the nodes in question.
+        let mut groups: Vec<(usize, Vec<String>, Vec<bool>)> = Vec::new();
         for i in 0..j {
             let Some((first, second)) = claims[i].iter().find_map(|a| {
                 claims[j]
                     .iter()
-                    .find(|b| a.conflicts_with(b))
+                    .position(|b| a.conflicts_with(b))
                     .map(|b| (a, b))
             }) else {
                 continue;
             };
+            let both: Vec<bool> = results[i]
+                .nodes
+                .iter()
+                .zip(&results[j].nodes)
+                .map(|(a, b)| a.should_run && b.should_run)
+                .collect();
+            if !both.contains(&true) {
+                continue;
+            }
             let other = match sets[i].namespace.as_str() {
                 "" => sets[i].name.clone(),
                 ns => format!("{ns}/{}", sets[i].name),
             };
-            let (before, after) = results.split_at_mut(j);
-            for (a, b) in before[i].nodes.iter().zip(after[0].nodes.iter_mut()) {
-                if a.should_run && b.should_run {
-                    b.warnings.push(Reason {
-                        code: codes::HOST_PORT_CONFLICT,
-                        message: format!(
-                            "hostPort {} is also claimed by DaemonSet {other} ({}): only one of the two Pods can run on this node",
-                            second.describe(),
-                            first.describe()
-                        ),
-                    });
+            let who = format!("{other} ({})", first.describe());
+            match groups.iter_mut().find(|g| g.0 == second) {
+                Some(g) => {
+                    g.1.push(who);
+                    for (seen, now) in g.2.iter_mut().zip(&both) {
+                        *seen |= now;
+                    }
                 }
+                None => groups.push((second, vec![who], both)),
             }
+        }
+        for (second, others, on) in groups {
+            let nodes: Vec<String> = results[j]
+                .nodes
+                .iter()
+                .zip(&on)
+                .filter(|(_, on)| **on)
+                .map(|(v, _)| v.name.clone())
+                .collect();
+            let noun = if others.len() == 1 {
+                "DaemonSet"
+            } else {
+                "DaemonSets"
+            };
+            let message = format!(
+                "hostPort {} is also claimed by {} {noun} {}: only one Pod claiming it can run on each of {} node(s): {}",
+                claims[j][second].describe(),
+                others.len(),
+                summarised(&others),
+                nodes.len(),
+                summarised(&nodes),
+            );
+            results[j].warnings.push(Reason {
+                code: codes::HOST_PORT_CONFLICT,
+                message,
+            });
         }
     }
 }
@@ -137,6 +188,8 @@ pub struct DaemonSetPreview {
     pub name: String,
     pub namespace: String,
     pub nodes: Vec<NodeVerdict>,
+    /// Warnings about the DaemonSet as a whole (host ports other previewed DaemonSets claim).
+    pub warnings: Vec<Reason>,
 }
 
 /// What placement needs from a DaemonSet, computed once for all nodes.

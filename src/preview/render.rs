@@ -3,23 +3,9 @@
 use serde_json::{Value, json};
 use std::fmt::Write;
 
-use super::{Change, ChangeKind, DaemonSetPreview, NodeVerdict, Reason};
+use crate::display::{column_width, escape_control};
 
-/// Makes names safe for a terminal: control characters become `\u{..}` escapes.
-pub fn escape(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
-        return s.to_string();
-    }
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
+use super::{Change, ChangeKind, DaemonSetPreview, NodeVerdict, Reason};
 
 fn run_label(v: &NodeVerdict) -> &'static str {
     match (v.should_run, v.should_continue_running) {
@@ -56,15 +42,12 @@ pub fn render_table(results: &[DaemonSetPreview], wide: bool, color: bool) -> St
             if i > 0 {
                 out.push('\n');
             }
-            let _ = writeln!(out, "DaemonSet {}", escape(&qualified(r)));
+            let _ = writeln!(out, "DaemonSet {}", escape_control(&qualified(r)));
         }
-        let names: Vec<String> = r.nodes.iter().map(|v| escape(&v.name)).collect();
-        let width = names
-            .iter()
-            .map(|n| n.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max(4);
+        let names: Vec<_> = r.nodes.iter().map(|v| escape_control(&v.name)).collect();
+        // Bounded: one very long name overflows its cell instead of widening every row (or
+        // panicking in `std::fmt` past a width of 65,535).
+        let width = column_width(names.iter().map(|n| n.as_ref()), 4);
         let run_width = 10;
         if wide {
             let _ = writeln!(
@@ -85,9 +68,9 @@ pub fn render_table(results: &[DaemonSetPreview], wide: bool, color: bool) -> St
                 "31"
             };
             let run = paint(label, run_width, code, color);
-            let reason = escape(&reason_text(&v.reasons));
+            let reason = escape_control(&reason_text(&v.reasons)).into_owned();
             if wide {
-                let mattered = escape(&v.mattered.join(","));
+                let mattered = escape_control(&v.mattered.join(",")).into_owned();
                 let line = format!("{name:<width$}  {run}  {mattered:<40}  {reason}");
                 let _ = writeln!(out, "{}", line.trim_end());
             } else {
@@ -101,9 +84,13 @@ pub fn render_table(results: &[DaemonSetPreview], wide: bool, color: bool) -> St
                     "{:<width$}  {tag} {}: {}",
                     "",
                     w.code,
-                    escape(&w.message)
+                    escape_control(&w.message)
                 );
             }
+        }
+        for w in &r.warnings {
+            let tag = paint("warning", 0, "33", color);
+            let _ = writeln!(out, "{tag} {}: {}", w.code, escape_control(&w.message));
         }
         let _ = writeln!(out, "{}", summary(&r.nodes));
     }
@@ -144,7 +131,7 @@ pub fn render_names(results: &[DaemonSetPreview]) -> String {
     let mut out = String::new();
     for r in results {
         for v in r.nodes.iter().filter(|v| v.should_run) {
-            out.push_str(&escape(&v.name));
+            out.push_str(&escape_control(&v.name));
             out.push('\n');
         }
     }
@@ -154,7 +141,8 @@ pub fn render_names(results: &[DaemonSetPreview]) -> String {
 /// The versioned JSON contract:
 /// `{"version":1,"daemonSets":[{"name","namespace","summary":{"nodes","shouldRun",
 /// "shouldContinueRunning"},"nodes":[{"name","shouldRun","shouldContinueRunning",
-/// "reasons":[{"code","message"}],"warnings":[...]}]}]}`.
+/// "reasons":[{"code","message"}],"warnings":[...]}],"warnings":[{"code","message"}]}]}`
+/// (the DaemonSet-level `warnings`, host-port conflicts, are additive to version 1).
 pub fn render_json(results: &[DaemonSetPreview]) -> Value {
     let sets: Vec<Value> = results
         .iter()
@@ -181,6 +169,7 @@ pub fn render_json(results: &[DaemonSetPreview]) -> Value {
                     "shouldContinueRunning": r.nodes.iter().filter(|v| v.should_continue_running).count(),
                 },
                 "nodes": nodes,
+                "warnings": r.warnings,
             })
         })
         .collect();
@@ -195,7 +184,7 @@ pub fn render_changes(changes: &[Change]) -> String {
             ChangeKind::Gains => ('+', "gains"),
             ChangeKind::Loses => ('-', "loses"),
         };
-        let _ = writeln!(out, "{sign} {} {verb} a Pod", escape(&c.node));
+        let _ = writeln!(out, "{sign} {} {verb} a Pod", escape_control(&c.node));
     }
     let gains = changes
         .iter()

@@ -22,8 +22,8 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::render::escape;
 use super::{DaemonSetPreview, NodeVerdict, codes};
+use crate::display::escape_control;
 use crate::k8s::WorkloadError;
 
 /// An `intstr.IntOrString` value of `maxUnavailable` / `maxSurge`.
@@ -539,7 +539,7 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
         let _ = writeln!(
             out,
             "DaemonSet {}: {kind} over {} {} a Pod",
-            escape(&qualified(r)),
+            escape_control(&qualified(r)),
             r.nodes,
             if r.nodes == 1 {
                 "node that gets"
@@ -560,10 +560,14 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
                     if r.namespace.is_empty() {
                         "NAMESPACE".to_string()
                     } else {
-                        escape(&r.namespace)
+                        escape_control(&r.namespace).into_owned()
                     }
                 );
-                let names: Vec<String> = r.to_delete.iter().map(|n| escape(n)).collect();
+                let names: Vec<String> = r
+                    .to_delete
+                    .iter()
+                    .map(|n| escape_control(n).into_owned())
+                    .collect();
                 let _ = writeln!(out, "  {}", names.join(", "));
             }
         } else {
@@ -627,7 +631,11 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
                 let _ = writeln!(out, "WAVE  {column:<6}  NODES");
                 for (w, wave) in r.waves.iter().enumerate() {
                     let count = wave.unavailable.max(wave.surged);
-                    let names: Vec<String> = wave.nodes.iter().map(|n| escape(n)).collect();
+                    let names: Vec<String> = wave
+                        .nodes
+                        .iter()
+                        .map(|n| escape_control(n).into_owned())
+                        .collect();
                     let _ = writeln!(out, "{:<4}  {count:<6}  {}", w + 1, names.join(", "));
                 }
                 if let Some(stall) = &r.stall {
@@ -638,7 +646,7 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
             }
         }
         for n in notes {
-            let _ = writeln!(out, "note: {}", escape(&n));
+            let _ = writeln!(out, "note: {}", escape_control(&n));
         }
     }
     out
@@ -648,7 +656,7 @@ fn render_stall(out: &mut String, r: &Rollout, stall: &Stall) {
     let stuck: Vec<String> = stall
         .never_available
         .iter()
-        .map(|s| format!("{} ({})", escape(&s.node), s.code))
+        .map(|s| format!("{} ({})", escape_control(&s.node), s.code))
         .collect();
     let budget = if r.method == Method::Surge {
         format!("maxSurge ({})", r.max_surge.value)
@@ -691,7 +699,7 @@ fn render_stall(out: &mut String, r: &Rollout, stall: &Stall) {
             stall
                 .waiting
                 .iter()
-                .map(|n| escape(n))
+                .map(|n| escape_control(n))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -779,6 +787,7 @@ mod tests {
                     verdict(&format!("n{i}"), w)
                 })
                 .collect(),
+            warnings: Vec::new(),
         }
     }
 

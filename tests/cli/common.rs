@@ -71,3 +71,38 @@ pub fn files_in(rel: &str) -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// Runs `dsctl ARGS` in the crate root as an unprivileged user when the tests run as root
+/// (CI does): permission checks that root bypasses (a 0000 file, a 0555 directory) then hold.
+/// Privileges are dropped in the child only (`setgroups`, `setgid`, `setuid` to 65534, the
+/// conventional `nobody`); paths the child needs must be reachable by others.
+pub fn dsctl_unprivileged<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dsctl"));
+    cmd.args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::setgroups(0, std::ptr::null()) != 0
+                    || libc::setgid(65534) != 0
+                    || libc::setuid(65534) != 0
+                {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    let out = cmd.output().expect("dsctl runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        raw_stdout: out.stdout,
+    }
+}

@@ -207,7 +207,7 @@ fn bad_inputs_exit_2_with_file_line_column() {
 }
 
 #[test]
-fn host_port_conflicts_between_previewed_daemonsets_are_marked_per_node() {
+fn host_port_conflicts_between_previewed_daemonsets_are_reported_once_with_the_nodes() {
     // popeye's ds1 and ds2 both claim hostPort 9100/TCP; win-1 and edge-1 run neither.
     let run = dsctl(
         &[
@@ -222,31 +222,31 @@ fn host_port_conflicts_between_previewed_daemonsets_are_marked_per_node() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let v: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
-    let marked = |ds: usize| -> Vec<String> {
-        v["daemonSets"][ds]["nodes"]
+    let warnings = |ds: usize| {
+        v["daemonSets"][ds]["warnings"]
             .as_array()
-            .unwrap()
-            .iter()
-            .filter(|n| {
-                n["warnings"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|w| w["code"] == "host-port-conflict")
-            })
-            .map(|n| n["name"].as_str().unwrap().to_string())
-            .collect()
+            .cloned()
+            .unwrap_or_default()
     };
-    assert!(marked(0).is_empty(), "the first claimant is not marked");
-    assert_eq!(
-        marked(1),
-        ["cp-1", "worker-1", "worker-2", "gpu-1", "small-1"]
-    );
-    let msg = v["daemonSets"][1]["nodes"][0]["warnings"][0]["message"]
-        .as_str()
-        .unwrap();
+    assert!(warnings(0).is_empty(), "the first claimant is not warned");
+    let w = warnings(1);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0]["code"], "host-port-conflict");
+    let msg = w[0]["message"].as_str().unwrap_or_default();
     assert!(
-        msg.contains("9100/TCP") && msg.contains("default/ds1"),
+        msg.contains("9100/TCP")
+            && msg.contains("default/ds1")
+            && msg.contains("5 node(s): cp-1, worker-1, worker-2 and 2 more"),
         "{msg}"
     );
+    // No node carries the conflict itself any more.
+    for n in v["daemonSets"][1]["nodes"].as_array().unwrap() {
+        assert!(
+            n["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|w| w["code"] != "host-port-conflict")
+        );
+    }
 }

@@ -364,6 +364,7 @@ fn sample() -> Vec<DaemonSetPreview> {
         name: ds.name,
         namespace: ds.namespace,
         nodes: vs,
+        warnings: Vec::new(),
     }]
 }
 

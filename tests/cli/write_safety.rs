@@ -272,18 +272,13 @@ fn failing_write_keeps_the_original_and_says_why() {
 #[test]
 fn read_only_directory_says_so() {
     let s = tempfile::tempdir().unwrap();
+    // Reachable by the unprivileged user dsctl runs as under root (see dsctl_unprivileged).
+    std::fs::set_permissions(s.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let dir = s.path().join("ro");
     std::fs::create_dir(&dir).unwrap();
     let set = Set::create(&dir, 1, 1);
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
-    let writable = std::fs::write(dir.join("probe"), b"").is_ok();
-    if writable {
-        let _ = std::fs::remove_file(dir.join("probe"));
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        eprintln!("skipped: running as root, a read-only directory is still writable");
-        return;
-    }
-    let out = common::dsctl(&set.args(), None);
+    let out = common::dsctl_unprivileged(&set.args());
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     let err = &out.stderr;
     assert_eq!(out.code, 2, "{err}");
@@ -307,5 +302,97 @@ fn mode_and_symbolic_links_are_kept() {
     assert_eq!(std::fs::read(path).unwrap(), *converted);
     let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
+    assert!(temp_files(s.path()).is_empty());
+}
+
+/// The temporary file of `convert --write` on a 0600 file is never readable by others, not
+/// even for the length of the write (it was created 0644 and fixed only after the write).
+#[test]
+fn temporary_files_are_never_wider_than_the_original() {
+    let s = tempfile::tempdir().unwrap();
+    let set = Set::create(s.path(), 3, 8 * 1024);
+    for (path, _, _) in &set.files {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let mut child = spawn(&set.args(), None);
+    let mut seen = 0;
+    loop {
+        for name in temp_files(s.path()) {
+            if let Ok(m) = std::fs::metadata(s.path().join(&name)) {
+                seen += 1;
+                let mode = m.permissions().mode() & 0o777;
+                assert_eq!(mode & 0o077, 0, "{name} is {mode:o}");
+            }
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert_eq!(set.check_whole("0600"), 3);
+    for (path, _, _) in &set.files {
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", path.display());
+    }
+    eprintln!("temporary files observed: {seen}");
+}
+
+/// Root rewriting a file owned by 1234:2345 keeps that owner and group (they became root's).
+/// Only root may give a file away, so the check needs root (CI runs as root).
+#[test]
+fn owner_and_group_are_kept() {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("not root: chown to another owner is not allowed, nothing to check");
+        return;
+    }
+    let s = tempfile::tempdir().unwrap();
+    let set = Set::create(s.path(), 1, 4);
+    let path = &set.files[0].0;
+    std::os::unix::fs::chown(path, Some(1234), Some(2345)).unwrap();
+    let out = common::dsctl(&["convert", "--write", path.to_str().unwrap()], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(set.check_whole("chown"), 1);
+    let m = std::fs::metadata(path).unwrap();
+    assert_eq!((m.uid(), m.gid()), (1234, 2345));
+}
+
+/// A file appended to after dsctl read it is not replaced (the append would be lost): exit 2,
+/// the appended text still there, no temporary file left.
+#[test]
+fn a_file_changed_while_dsctl_ran_is_not_replaced() {
+    let s = tempfile::tempdir().unwrap();
+    let small = s.path().join("a.yaml");
+    let original = big_deployment("a", 1);
+    std::fs::write(&small, &original).unwrap();
+    // A large second file keeps dsctl busy after it has read the first.
+    let big = s.path().join("b.yaml");
+    std::fs::write(&big, big_deployment("b", 64 * 1024)).unwrap();
+    let args: Vec<String> = ["convert", "--write"]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([small.display().to_string(), big.display().to_string()])
+        .collect();
+    let child = spawn(&args, None);
+    std::thread::sleep(Duration::from_millis(150));
+    let appended = b"# added by someone else\n";
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&small)
+            .unwrap();
+        f.write_all(appended).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("changed while dsctl ran"), "{err}");
+    assert_eq!(
+        std::fs::read(&small).unwrap(),
+        [&original[..], appended].concat()
+    );
     assert!(temp_files(s.path()).is_empty());
 }
