@@ -115,6 +115,7 @@ static REGISTRY: &[Rule] = &[
     volumes::INVALID_VOLUME_MOUNT,
     env::INVALID_ENV_VAR,
     env::INVALID_ENV_FROM,
+    metadata::INVALID_FINALIZER,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
     practices::MISSING_RESOURCE_REQUESTS,

@@ -427,13 +427,15 @@ fn csi(src: &Value, sp: LazyPath<'_>, report: &mut Report) {
     let driver = string_or_empty(src, "driver");
     let dpath = || sp().child("driver");
     if driver.is_empty() {
+        // `ValidateCSIDriverName` returns after Required: no format error for "".
         report.required(rule, &dpath(), "");
-    }
-    if driver.len() > 63 {
+    } else if driver.len() > 63 {
         report.too_long(rule, &dpath(), 63);
     }
-    for msg in is_dns1123_subdomain(&driver.to_lowercase()) {
-        report.invalid(rule, &dpath(), &json!(driver), &msg);
+    if !driver.is_empty() {
+        for msg in is_dns1123_subdomain(&driver.to_lowercase()) {
+            report.invalid(rule, &dpath(), &json!(driver), &msg);
+        }
     }
     if let Some(secret) = get(src, "nodePublishSecretRef") {
         let name = string_or_empty(secret, "name");
@@ -1035,6 +1037,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_empty_csi_driver_is_only_required() {
+        let found = pod_findings(
+            json!({"containers": [{"name": "a", "image": "example.com/a:1"}],
+                "volumes": [{"name": "c", "csi": {"driver": ""}}]}),
+            36,
+            "DS220",
+        );
+        assert_eq!(found, vec![pair("volumes[0].csi.driver", "Required value")]);
     }
 
     #[test]

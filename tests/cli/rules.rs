@@ -443,6 +443,8 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             "DS102 metadata.generateName",
             "DS102 metadata.name",
             "DS102 metadata.namespace",
+            // core's ValidateObjectMeta: a finalizer without a prefix must be a standard one.
+            "DS230 metadata.finalizers[0]",
             "DS107 spec.selector.matchExpressions[0].operator",
             "DS204 spec.template.spec.containers[0].name",
             "DS217 spec.template.spec.containers[0].terminationMessagePolicy",
