@@ -218,6 +218,7 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
     let pod = get_or_empty(template, "spec");
     // Volumes come first: containers may mount only the volumes without errors.
     let accepted = volumes::check(pod, path, opts, report);
+    super::claims::check(pod, path, opts, report);
     containers::check(pod, path, &accepted, opts, report);
     // validateRestartPolicy: the pod-level enum (the workload check adds "Always" only).
     let restart = str_at(pod, "restartPolicy").unwrap_or("");

@@ -446,6 +446,11 @@ const CORPUS_VERDICTS: &[(&str, &[&str])] = &[
             // core's ValidateObjectMeta: a finalizer without a prefix must be a standard one.
             "DS230 metadata.finalizers[0]",
             "DS107 spec.selector.matchExpressions[0].operator",
+            // validatePodResourceClaim: placeholder names, and both sources set.
+            "DS231 spec.template.spec.resourceClaims[0].name",
+            "DS231 spec.template.spec.resourceClaims[0]",
+            "DS231 spec.template.spec.resourceClaims[0].resourceClaimName",
+            "DS231 spec.template.spec.resourceClaims[0].resourceClaimTemplateName",
             "DS204 spec.template.spec.containers[0].name",
             "DS217 spec.template.spec.containers[0].terminationMessagePolicy",
             "DS207 spec.template.spec.containers[0].ports[0].name",
