@@ -239,6 +239,8 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
     dns_policy(pod, path, report);
     scheduling::check(pod, path, opts, report);
     reference_names(pod, path, report);
+    // Last in ValidatePodSpec: validateFileKeyRefVolumes.
+    super::env::check_file_key_ref_volumes(pod, path, opts, report);
     if let Some(ads) = int_at(pod, "activeDeadlineSeconds")
         && !(1..=i64::from(i32::MAX)).contains(&ads)
     {

@@ -793,7 +793,12 @@ fn remember<'a>(seen: &mut Vec<&'a str>, p: &'a str) -> bool {
 }
 
 /// `validatePathNoBacksteps`: no `..` element (one error even for `../../..`).
-fn no_backsteps(rule: &'static Rule, target: &str, path: LazyPath<'_>, report: &mut Report) {
+pub(crate) fn no_backsteps(
+    rule: &'static Rule,
+    target: &str,
+    path: LazyPath<'_>,
+    report: &mut Report,
+) {
     if target.split('/').any(|part| part == "..") {
         report.invalid(rule, &path(), &json!(target), "must not contain '..'");
     }
