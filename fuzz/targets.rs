@@ -46,6 +46,7 @@ pub fn validate(data: &[u8]) {
         strict: true,
         ignore: Vec::new(),
         previous: HashMap::new(),
+        sole_previous: None,
     };
     if let Ok(reports) = dsctl::validate::validate_text("fuzz.yaml", text, &config) {
         for r in &reports {

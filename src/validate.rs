@@ -32,6 +32,20 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Objects as they are now, for the update rules.
     pub previous: HashMap<ObjectKey, Value>,
+    /// When the previous file and the new input each hold exactly one object of one group and
+    /// kind, they are the same object whatever their names say (a rename is then DS402).
+    pub sole_previous: Option<Value>,
+}
+
+/// The previous version of `value`: by key, else the sole previous object of its group and kind.
+fn previous_of<'c>(value: &Value, config: &'c Config) -> Option<&'c Value> {
+    let key = object_key(value);
+    config.previous.get(&key).or_else(|| {
+        config.sole_previous.as_ref().filter(|old| {
+            let k = object_key(old);
+            (k.0, k.1) == (key.0, key.1)
+        })
+    })
 }
 
 /// The key of an object: API group, kind, namespace, name.
@@ -43,10 +57,16 @@ pub fn object_key(value: &Value) -> ObjectKey {
         .map(|(g, _)| g.to_string())
         .unwrap_or_default();
     let meta = value.get("metadata");
+    // An object without a namespace is created in the request's, `default` unless kubectl is
+    // told otherwise.
+    let mut namespace = s(meta.and_then(|m| m.get("namespace")));
+    if namespace.is_empty() {
+        namespace.push_str("default");
+    }
     (
         group,
         s(value.get("kind")),
-        s(meta.and_then(|m| m.get("namespace"))),
+        namespace,
         s(meta.and_then(|m| m.get("name"))),
     )
 }
@@ -128,10 +148,7 @@ pub fn check_object(value: &mut Value, config: &Config) -> Vec<Finding> {
     };
     let schema = schema_findings(value, config);
     // The update rules alone: the checks of the new object itself run below, once.
-    let update = config
-        .previous
-        .get(&object_key(value))
-        .map(|old| rules::update_only(old, value));
+    let update = previous_of(value, config).map(|old| rules::update_only(old, value));
     let mut ignore = ignored_by_annotation(value);
     // For the workloads the rules cover, required fields are the Go validation's business
     // (the API server does not enforce the OpenAPI `required` lists of built-in types), and the

@@ -5,7 +5,7 @@ use crate::cli::{FailOn, ReportFormat, ValidateArgs};
 use anyhow::Result;
 use dsctl::report::{DocumentReport, Problem, Report};
 use dsctl::schema::{self, KubeVersion};
-use dsctl::validate::{Config, object_key, validate_text_visiting};
+use dsctl::validate::{Config, ObjectKey, object_key, validate_text_visiting};
 use dsctl::{manifest, output};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -64,14 +64,16 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
             }
         }
     }
+    let (inputs, problems) = super::collect_inputs(&args.inputs.paths);
+    let sole_previous = sole_pair(&previous, &inputs);
     let config = Config {
         version,
         strict: !args.no_strict,
         ignore,
         previous,
+        sole_previous,
     };
 
-    let (inputs, problems) = super::collect_inputs(&args.inputs.paths);
     for p in problems {
         report.problems.push(Problem {
             file: String::new(),
@@ -134,6 +136,35 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
         EXIT_CLEAN
     };
     super::print_then(&text, code)
+}
+
+/// The previous object when it is the only one and the input files hold exactly one object of
+/// its group and kind: those two are the same object, renamed or moved. Standard input cannot
+/// be read twice, so it never pairs this way.
+fn sole_pair(
+    previous: &HashMap<ObjectKey, serde_json::Value>,
+    inputs: &[Input],
+) -> Option<serde_json::Value> {
+    if previous.len() != 1 {
+        return None;
+    }
+    let (key, old) = previous.iter().next()?;
+    let mut same = 0usize;
+    for input in inputs {
+        if matches!(input, Input::Stdin) {
+            return None;
+        }
+        let docs = read_documents(input).ok()?;
+        for d in &docs {
+            for o in d.objects() {
+                let k = object_key(o.value);
+                if (&k.0, &k.1) == (&key.0, &key.1) {
+                    same += 1;
+                }
+            }
+        }
+    }
+    (same == 1).then(|| old.clone())
 }
 
 fn problem_line(p: &Problem) -> String {

@@ -100,16 +100,15 @@ impl Quantity {
                 if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(err());
                 }
-                let e: i32 = rest.parse().unwrap_or(if rest.starts_with('-') {
-                    i32::MIN / 2
-                } else {
-                    i32::MAX / 2
-                });
-                (e, 0)
+                // `suffixHandler.interpret`: `strconv.ParseInt(.., 10, 64)` (an exponent beyond
+                // int64 is a bad suffix), then `int32(parsed)`, which keeps the low 32 bits.
+                let e: i64 = rest.parse().map_err(|_| err())?;
+                (e as i32, 0)
             }
         };
         let mut value = mantissa;
-        let mut exp = exp10 + 9 - scale + overflow_digits;
+        // In i64: an exponent near i32::MAX plus the nano shift must not wrap around.
+        let mut exp = i64::from(exp10) + 9 - i64::from(scale) + i64::from(overflow_digits);
         for _ in 0..exp1024 {
             value = value.saturating_mul(1024);
         }
@@ -227,6 +226,14 @@ mod tests {
         assert!(q("1e1000000") > 0);
         assert_eq!(q("1e-1000000"), 1);
         assert!(q("99999999999999999999999999999999999999999999Ei") > 0);
+        // Exponents at the int32 limits are huge or tiny, never wrapped by the nano shift.
+        assert_eq!(q("1e2147483647"), q("1e999999999"));
+        assert_eq!(q("1e-2147483648"), 1);
+        // An int64 exponent keeps its low 32 bits (`int32(parsed)`): 2^32 is 0.
+        assert_eq!(q("1e4294967296"), NANO);
+        // Beyond int64 the suffix does not parse.
+        assert!(Quantity::parse("1e9223372036854775808").is_err());
+        assert!(q("1e+3") == 1000 * NANO);
     }
 
     #[test]

@@ -23,7 +23,9 @@ pub fn default_in_place(out: &mut Value) {
     let Some(kind) = Kind::of(out) else {
         return;
     };
-    let Some(spec) = out.get_mut("spec").and_then(Value::as_object_mut) else {
+    // `Spec` is an embedded struct in Go: an absent (or null) `spec` decodes as an empty one and
+    // gets every default an empty one gets.
+    let Some(spec) = out.as_object_mut().and_then(|m| child(m, "spec")) else {
         return;
     };
     match kind {
@@ -122,7 +124,8 @@ fn pod_spec(pod: &mut Map<String, Value>) {
     set(pod, "terminationGracePeriodSeconds", json!(30));
     set(pod, "schedulerName", json!("default-scheduler"));
     set(pod, "securityContext", json!({}));
-    for list in ["initContainers", "containers"] {
+    // `SetDefaults_EphemeralContainer` is `SetDefaults_Container` on the common fields.
+    for list in ["initContainers", "containers", "ephemeralContainers"] {
         let Some(cs) = pod.get_mut(list).and_then(Value::as_array_mut) else {
             continue;
         };
@@ -184,6 +187,30 @@ mod tests {
         assert_eq!(pod["dnsPolicy"], json!("ClusterFirst"));
         assert_eq!(pod["containers"][0]["ports"][0]["protocol"], json!("TCP"));
         assert_eq!(pod["containers"][0]["imagePullPolicy"], json!("Always"));
+    }
+
+    #[test]
+    fn an_absent_or_null_spec_is_defaulted_like_an_empty_one() {
+        let empty =
+            apply_defaults(&json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "spec": {}}));
+        for ds in [
+            json!({"apiVersion": "apps/v1", "kind": "DaemonSet"}),
+            json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "spec": null}),
+        ] {
+            let d = apply_defaults(&ds);
+            assert_eq!(d["spec"], empty["spec"], "{ds}");
+        }
+        assert_eq!(
+            empty["spec"]["template"]["spec"]["restartPolicy"],
+            json!("Always")
+        );
+        assert_eq!(
+            empty["spec"]["updateStrategy"]["type"],
+            json!("RollingUpdate")
+        );
+        // A spec of another type is the decoder's error: left alone.
+        let odd = json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "spec": [1]});
+        assert_eq!(apply_defaults(&odd), odd);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use super::downward::{ENV_FIELD_PATHS, object_field_selector, resource_field_selector};
 use super::names::{
-    is_config_map_key, is_env_var_name, is_relaxed_env_var_name, name_is_dns_subdomain,
+    is_config_map_key, is_dns1123_label, is_env_var_name, is_relaxed_env_var_name,
+    name_is_dns_subdomain,
 };
 use super::object::{get, items, str_at, string_or_empty};
 use super::{Emitter, LazyPath, Options, Report, Rule};
@@ -57,7 +58,9 @@ env:
 ## Upstream
 `ValidateEnv`, `validateEnvVarValueFrom`, `validateObjectFieldSelector` (with
 `validEnvDownwardAPIFieldPathExpressions`), `validateContainerResourceFieldSelector`,
-`validateContainerResourceDivisor`, `validateConfigMapKeySelector`, `validateSecretKeySelector`
+`validateContainerResourceDivisor`, `validateConfigMapKeySelector`, `validateSecretKeySelector`,
+`validateFileKeySelector` and `validateFileKeyRefVolumes` (a `fileKeyRef` names an `emptyDir`
+volume of the pod; from 1.35, where the `EnvFiles` gate is on by default)
 (`pkg/apis/core/validation/validation.go`); `IsEnvVarName`, `IsRelaxedEnvVarName`,
 `IsConfigMapKey` (`k8s.io/apimachinery/pkg/util/validation`).
 "#,
@@ -194,10 +197,13 @@ fn value_from(ev: &Value, vf: &Value, path: LazyPath<'_>, opts: &Options, report
             key_selector(sel, &|| path().child(key), report);
         }
     }
-    // `fileKeyRef` (EnvFiles, alpha in 1.34) is not validated here, but counting it keeps an
-    // entry that uses it from being reported as having no source.
-    if get(vf, "fileKeyRef").is_some() {
+    // `fileKeyRef` (EnvFiles: alpha, off, in 1.34; beta, on, from 1.35). Before 1.35 it is
+    // not validated, but counting it keeps the entry from being reported as having no source.
+    if let Some(fk) = get(vf, "fileKeyRef") {
         sources += 1;
+        if opts.kube_minor >= 35 {
+            file_key_selector(fk, &|| path().child("fileKeyRef"), report);
+        }
     }
     let detail = if sources == 0 {
         "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"
@@ -209,6 +215,94 @@ fn value_from(ev: &Value, vf: &Value, path: LazyPath<'_>, opts: &Options, report
         return;
     };
     report.invalid(rule, &path(), &json!(""), detail);
+}
+
+/// `validateFileKeySelector`.
+fn file_key_selector(fk: &Value, path: LazyPath<'_>, report: &mut Report) {
+    let rule = &INVALID_ENV_VAR;
+    let key = string_or_empty(fk, "key");
+    if key.is_empty() {
+        report.required(rule, &path().child("key"), "");
+    } else {
+        for msg in is_relaxed_env_var_name(key) {
+            report.invalid(rule, &path().child("key"), &json!(key), &msg);
+        }
+    }
+    let volume = string_or_empty(fk, "volumeName");
+    if volume.is_empty() {
+        report.required(rule, &path().child("volumeName"), "");
+    } else {
+        for msg in is_dns1123_label(volume) {
+            report.invalid(rule, &path().child("volumeName"), &json!(volume), &msg);
+        }
+    }
+    let file = string_or_empty(fk, "path");
+    if file.is_empty() {
+        report.required(rule, &path().child("path"), "");
+    } else {
+        super::volumes::no_backsteps(rule, file, &|| path().child("path"), report);
+    }
+}
+
+/// `validateFileKeyRefVolumes`: every `fileKeyRef` of every container (init, regular,
+/// ephemeral, in that order) names a volume of the pod, and that volume is an `emptyDir` (a
+/// volume without a source is one, by `SetDefaults_Volume`). Only from 1.35: before, the
+/// EnvFiles gate is off and `dropFileKeyRefInUse` removes the references.
+pub(crate) fn check_file_key_ref_volumes(
+    pod: &Value,
+    path: &FieldPath,
+    opts: &Options,
+    report: &mut Report,
+) {
+    if opts.kube_minor < 35 {
+        return;
+    }
+    let volumes = items(pod, "volumes");
+    for list in ["initContainers", "containers", "ephemeralContainers"] {
+        for (i, c) in items(pod, list).iter().enumerate() {
+            for (j, ev) in items(c, "env").iter().enumerate() {
+                let Some(fk) = get(ev, "valueFrom").and_then(|vf| get(vf, "fileKeyRef")) else {
+                    continue;
+                };
+                let name = string_or_empty(fk, "volumeName");
+                let vpath = || {
+                    path.child(list)
+                        .index(i)
+                        .child("env")
+                        .index(j)
+                        .child("valueFrom")
+                        .child("fileKeyRef")
+                        .child("volumeName")
+                };
+                match volumes
+                    .iter()
+                    .rev()
+                    .find(|v| string_or_empty(v, "name") == name)
+                {
+                    None => report.not_found(&INVALID_ENV_VAR, &vpath(), &json!(name)),
+                    Some(v) if !is_empty_dir(v) => report.invalid(
+                        &INVALID_ENV_VAR,
+                        &vpath(),
+                        &json!(name),
+                        "referenced volume must be of type emptyDir",
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// The volume is an `emptyDir`, written or defaulted (no source at all).
+fn is_empty_dir(v: &Value) -> bool {
+    if get(v, "emptyDir").is_some_and(Value::is_object) {
+        return true;
+    }
+    let Some(m) = v.as_object() else {
+        return false;
+    };
+    // SetDefaults_Volume: every source pointer nil means emptyDir.
+    !m.iter().any(|(k, x)| k != "name" && x.is_object())
 }
 
 /// `validateConfigMapKeySelector` / `validateSecretKeySelector`: the name is checked with
@@ -288,6 +382,50 @@ mod tests {
 
     fn at(s: &str) -> String {
         format!("spec.template.spec.containers[0].{s}")
+    }
+
+    #[test]
+    fn file_key_refs_name_an_empty_dir_from_1_35() {
+        let fk = |vol: &str| json!({"name": "V", "valueFrom": {"fileKeyRef": {"volumeName": vol, "path": "env", "key": "K"}}});
+        let mut pod =
+            container(json!({"env": [fk("missing"), fk("conf"), fk("scratch"), fk("Bad_Vol")]}));
+        pod["volumes"] = json!([{"name": "conf", "configMap": {"name": "c"}}, {"name": "scratch"}]);
+        let found: Vec<String> = pod_findings(pod.clone(), 36, "DS222")
+            .into_iter()
+            .map(|(f, m)| format!("{f}: {m}"))
+            .collect();
+        let v = |i: usize| at(&format!("env[{i}].valueFrom.fileKeyRef.volumeName"));
+        assert_eq!(
+            found,
+            vec![
+                format!(
+                    "{}: Invalid value: \"Bad_Vol\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+                    v(3)
+                ),
+                format!("{}: Not found: \"missing\"", v(0)),
+                format!(
+                    "{}: Invalid value: \"conf\": referenced volume must be of type emptyDir",
+                    v(1)
+                ),
+                format!("{}: Not found: \"Bad_Vol\"", v(3)),
+            ]
+        );
+        let empty = container(json!({"env": [{"name": "V", "valueFrom": {"fileKeyRef": {}}}]}));
+        let fields: Vec<String> = pod_findings(empty, 36, "DS222")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                at("env[0].valueFrom.fileKeyRef.key"),
+                at("env[0].valueFrom.fileKeyRef.volumeName"),
+                at("env[0].valueFrom.fileKeyRef.path"),
+                at("env[0].valueFrom.fileKeyRef.volumeName"),
+            ]
+        );
+        // EnvFiles is off in 1.34: not validated.
+        assert!(pod_findings(pod, 34, "DS222").is_empty());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::names::{
     is_qualified_name, is_valid_label_value, name_is_dns_label, name_is_dns_subdomain,
 };
-use super::object::{NULL, get, map_at, str_at, string_map};
+use super::object::{NULL, get, items, map_at, str_at, string_map};
 use super::{Emitter, Kind, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::Value;
@@ -113,6 +113,42 @@ metadata:
     emitter: Emitter::Rules,
 };
 
+/// DS230.
+pub const INVALID_FINALIZER: Rule = Rule {
+    code: "DS230",
+    name: "invalid-finalizer",
+    severity: Severity::Error,
+    summary: "A metadata.finalizers entry is not a qualified name or not a known finalizer",
+    doc: r#"## What it does
+Checks `metadata.finalizers`: each entry is a qualified name (`[prefix/]name`); one without a
+`/` prefix must be a standard finalizer (`kubernetes`, `orphan`, `foregroundDeletion`); `orphan`
+and `foregroundDeletion` cannot both be set.
+
+## Why is this bad?
+The API server rejects the object. A finalizer nobody removes would also block deletion.
+
+## Example
+```yaml
+metadata:
+  finalizers:
+  - cleanup
+```
+
+## Fix
+```yaml
+metadata:
+  finalizers:
+  - example.com/cleanup
+```
+
+## Upstream
+`ValidateFinalizers`, `ValidateFinalizerName` (`k8s.io/apimachinery/pkg/api/validation/objectmeta.go`);
+core's `ValidateObjectMeta` wrapper with `validateKubeFinalizerName` and
+`helper.IsStandardFinalizerName` (`pkg/apis/core/validation/validation.go`).
+"#,
+    emitter: Emitter::Rules,
+};
+
 /// `ValidateObjectMeta(&obj.ObjectMeta, true, nameFn, field.NewPath("metadata"))`.
 pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
     let path = FieldPath::new("metadata");
@@ -136,13 +172,24 @@ pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
     }
     let name = str_at(meta, "name").unwrap_or("");
     if name.is_empty() {
-        // The server fills name from generateName before validating, so only both missing fails.
+        // The registry fills name from generateName before validating, so only both missing
+        // fails, and the generated name is validated as a name.
         if generate_name.is_empty() {
             report.required(
                 &INVALID_NAME,
                 &path.child("name"),
                 "name or generateName is required",
             );
+        } else {
+            let generated = generated_name(generate_name);
+            for msg in name_fn(&generated, false) {
+                report.invalid(
+                    &INVALID_NAME,
+                    &path.child("name"),
+                    &Value::from(generated.as_str()),
+                    &msg,
+                );
+            }
         }
     } else {
         for msg in name_fn(name, false) {
@@ -162,6 +209,60 @@ pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
         }
     }
     labels_and_annotations(meta, &path, report);
+    finalizers(meta, &path, report);
+}
+
+/// `names.SimpleNameGenerator.GenerateName`: the base cut to 58 bytes plus 5 random characters
+/// of `bcdfghjklmnpqrstvwxz2456789`. Those characters are valid in any name, so a fixed suffix
+/// gives the same verdict; only the quoted value differs from the server's.
+fn generated_name(base: &str) -> String {
+    const MAX_GENERATED_NAME_LENGTH: usize = 63 - 5;
+    let bytes = base.as_bytes();
+    let cut = &bytes[..bytes.len().min(MAX_GENERATED_NAME_LENGTH)];
+    let mut name = String::from_utf8_lossy(cut).into_owned();
+    name.push_str("xxxxx");
+    name
+}
+
+/// The finalizers the API knows without a domain prefix (`helper.IsStandardFinalizerName`).
+const STANDARD_FINALIZERS: &[&str] = &["kubernetes", "orphan", "foregroundDeletion"];
+
+/// `ValidateFinalizers` (apimachinery: qualified names, not both `orphan` and
+/// `foregroundDeletion`, reported at `metadata.finalizers`) and core's `validateKubeFinalizerName`
+/// (`metadata.finalizers[i]`: a name without `/` must be a standard one).
+fn finalizers(meta: &Value, path: &FieldPath, report: &mut Report) {
+    let list = items(meta, "finalizers");
+    if list.is_empty() {
+        return;
+    }
+    let fpath = path.child("finalizers");
+    let (mut orphan, mut foreground) = (false, false);
+    for f in list.iter().filter_map(Value::as_str) {
+        for msg in is_qualified_name(f) {
+            report.invalid(&INVALID_FINALIZER, &fpath, &Value::from(f), &msg);
+        }
+        orphan |= f == "orphan";
+        foreground |= f == "foregroundDeletion";
+    }
+    if orphan && foreground {
+        report.invalid(
+            &INVALID_FINALIZER,
+            &fpath,
+            &Value::Array(list.to_vec()),
+            "finalizer orphan and foregroundDeletion cannot be both set",
+        );
+    }
+    for (i, f) in list.iter().enumerate() {
+        let Some(f) = f.as_str() else { continue };
+        if !f.contains('/') && !STANDARD_FINALIZERS.contains(&f) {
+            report.invalid(
+                &INVALID_FINALIZER,
+                &fpath.index(i),
+                &Value::from(f),
+                "name is neither a standard finalizer name nor is it fully qualified",
+            );
+        }
+    }
 }
 
 /// The label and annotation part of `ValidatePodTemplateSpec(template, "spec.template")`: the
@@ -229,5 +330,96 @@ fn validate_annotations(meta: &Value, path: &FieldPath, report: &mut Report) {
     }
     if total > TOTAL_ANNOTATION_SIZE_LIMIT_B {
         report.too_long(&INVALID_ANNOTATIONS, path, TOTAL_ANNOTATION_SIZE_LIMIT_B);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{Options, check, check_update};
+    use serde_json::{Value, json};
+
+    fn ds(meta: Value) -> Value {
+        json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": meta,
+            "spec": {"selector": {"matchLabels": {"app": "a"}}, "template": {
+                "metadata": {"labels": {"app": "a"}},
+                "spec": {"containers": [{"name": "a", "image": "example.com/a:1"}]}}}})
+    }
+
+    fn errors(obj: &Value) -> Vec<String> {
+        check(obj, &Options { kube_minor: 36 })
+            .into_iter()
+            .filter(|f| f.code == "DS102" || f.code == "DS230")
+            .map(|f| format!("{} {}", f.code, f.field))
+            .collect()
+    }
+
+    #[test]
+    fn a_generated_name_is_validated_as_a_name() {
+        assert_eq!(
+            errors(&ds(json!({"generateName": "Agent_"}))),
+            vec!["DS102 metadata.generateName", "DS102 metadata.name"]
+        );
+        assert!(errors(&ds(json!({"generateName": "agent-"}))).is_empty());
+        // The base is cut to 58 bytes, so a long prefix still makes a valid name.
+        let long = format!("{}-", "a".repeat(70));
+        assert_eq!(
+            errors(&ds(json!({"generateName": long}))),
+            Vec::<String>::new()
+        );
+        assert_eq!(super::generated_name(&"a".repeat(70)).len(), 63);
+    }
+
+    #[test]
+    fn finalizers_are_qualified_or_standard() {
+        assert_eq!(
+            errors(&ds(
+                json!({"name": "a", "finalizers": ["cleanup", "a b/c"]})
+            )),
+            vec!["DS230 metadata.finalizers", "DS230 metadata.finalizers[0]"]
+        );
+        assert_eq!(
+            errors(&ds(
+                json!({"name": "a", "finalizers": ["orphan", "foregroundDeletion"]})
+            )),
+            vec!["DS230 metadata.finalizers"]
+        );
+        assert!(
+            errors(&ds(
+                json!({"name": "a", "finalizers": ["kubernetes", "example.com/x", 3]})
+            ))
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_absent_namespace_is_the_request_namespace_default() {
+        let update = |old: Value, new: Value| -> Vec<String> {
+            check_update(&ds(old), &ds(new), &Options { kube_minor: 36 })
+                .into_iter()
+                .filter(|f| f.code == "DS402")
+                .map(|f| format!("{} {}", f.code, f.field))
+                .collect()
+        };
+        assert_eq!(
+            update(
+                json!({"name": "a", "namespace": "kube-system"}),
+                json!({"name": "a"})
+            ),
+            vec!["DS402 metadata.namespace"]
+        );
+        assert!(
+            update(
+                json!({"name": "a", "namespace": "default"}),
+                json!({"name": "a"})
+            )
+            .is_empty()
+        );
+        assert!(
+            update(
+                json!({"name": "a"}),
+                json!({"name": "a", "namespace": "kube-system"})
+            )
+            .is_empty()
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! (`apply_defaults`), then each rule group runs over the defaulted object. Every rule mirrors a
 //! named upstream function, cited in its doc; paths and messages follow the server's.
 
+mod claims;
 mod containers;
 mod decode;
 mod defaults;
@@ -119,6 +120,8 @@ static REGISTRY: &[Rule] = &[
     env::INVALID_ENV_FROM,
     security::INVALID_SECURITY_CONTEXT,
     probes::INVALID_PROBE,
+    metadata::INVALID_FINALIZER,
+    claims::INVALID_RESOURCE_CLAIM,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
     practices::MISSING_RESOURCE_REQUESTS,

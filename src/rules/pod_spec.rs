@@ -1,7 +1,7 @@
 //! Pod-spec level rules of workload templates: restart policy, deadlines, DNS.
 
 use super::names::{is_dns1123_label, name_is_dns_subdomain};
-use super::object::{get, get_or_empty, int_at, items, str_at};
+use super::object::{get, get_or_empty, int_at, items, str_at, string_or_empty};
 use super::{
     Emitter, Kind, Options, Report, Rule, containers, resources, scheduling, security, volumes,
 };
@@ -183,7 +183,11 @@ pub const EPHEMERAL_CONTAINERS_FORBIDDEN: Rule = Rule {
     severity: Severity::Error,
     summary: "Pod templates may not contain ephemeralContainers",
     doc: r#"## What it does
-Reports `ephemeralContainers` in a pod template.
+Reports `ephemeralContainers` in a pod template, and what the server's pod spec validation
+says about each of them as well: fields an ephemeral container may not have (`ports`,
+`resources`, `resizePolicy`, `restartPolicy`, `restartPolicyRules`, probes, `lifecycle`,
+volume mount `subPath`/`subPathExpr`) and a `targetContainerName` that names no container. A
+name already used by another container is DS205.
 
 ## Why is this bad?
 The API server rejects the object: ephemeral containers are added to running Pods with
@@ -210,7 +214,9 @@ spec:
 ```
 
 ## Upstream
-`ValidatePodTemplateSpec`: `field.Forbidden(fldPath.Child("spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template")`.
+`ValidatePodTemplateSpec`: `field.Forbidden(fldPath.Child("spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template")`;
+`validateEphemeralContainers` with `validateFieldAllowList(.., allowedEphemeralContainerFields, ..)`
+(`pkg/apis/core/validation/validation.go`).
 "#,
     emitter: Emitter::Rules,
 };
@@ -220,6 +226,7 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
     let pod = get_or_empty(template, "spec");
     // Volumes come first: containers may mount only the volumes without errors.
     let accepted = volumes::check(pod, path, opts, report);
+    super::claims::check(pod, path, opts, report);
     containers::check(pod, path, &accepted, opts, report);
     // validateRestartPolicy: the pod-level enum (the workload check adds "Always" only).
     let restart = str_at(pod, "restartPolicy").unwrap_or("");
@@ -240,6 +247,8 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
     dns_policy(pod, path, report);
     scheduling::check(pod, path, opts, report);
     reference_names(pod, path, report);
+    // Last in ValidatePodSpec: validateFileKeyRefVolumes.
+    super::env::check_file_key_ref_volumes(pod, path, opts, report);
     if let Some(ads) = int_at(pod, "activeDeadlineSeconds")
         && !(1..=i64::from(i32::MAX)).contains(&ads)
     {
@@ -253,11 +262,77 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
     resources::check(pod, path, opts, report);
     security::check(template, path, opts, report);
     if !items(pod, "ephemeralContainers").is_empty() {
+        ephemeral_only(pod, path, report);
         report.forbidden(
             &EPHEMERAL_CONTAINERS_FORBIDDEN,
             &path.child("ephemeralContainers"),
             "ephemeral containers not allowed in pod template",
         );
+    }
+}
+
+/// `EphemeralContainerCommon` fields outside `allowedEphemeralContainerFields`, in struct order.
+const EPHEMERAL_FORBIDDEN_FIELDS: &[&str] = &[
+    "ports",
+    "resources",
+    "resizePolicy",
+    "restartPolicy",
+    "restartPolicyRules",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "lifecycle",
+];
+
+/// The ephemeral-only part of `validateEphemeralContainers`: names unique across all
+/// containers (DS205), `targetContainerName` naming a regular or init container, the fields
+/// `validateFieldAllowList` refuses, and volume mount sub-paths (DS216).
+fn ephemeral_only(pod: &Value, path: &FieldPath, report: &mut Report) {
+    let names = |list: &str| {
+        items(pod, list)
+            .iter()
+            .map(|c| string_or_empty(c, "name"))
+            .collect::<Vec<&str>>()
+    };
+    let others: Vec<&str> = [names("containers"), names("initContainers")].concat();
+    let mut all = others.clone();
+    let rule = &EPHEMERAL_CONTAINERS_FORBIDDEN;
+    const MSG: &str = "cannot be set for an Ephemeral Container";
+    for (i, ec) in items(pod, "ephemeralContainers").iter().enumerate() {
+        let ip = || path.child("ephemeralContainers").index(i);
+        let name = string_or_empty(ec, "name");
+        if all.contains(&name) {
+            report.duplicate(
+                &containers::DUPLICATE_CONTAINER_NAME,
+                &ip().child("name"),
+                &json!(name),
+            );
+        } else {
+            all.push(name);
+        }
+        let target = string_or_empty(ec, "targetContainerName");
+        if !target.is_empty() && !others.contains(&target) {
+            report.not_found(rule, &ip().child("targetContainerName"), &json!(target));
+        }
+        for key in EPHEMERAL_FORBIDDEN_FIELDS {
+            // A zero value is not "set": `resources` is a struct (zero when all its maps and
+            // lists are absent); the others are pointers or slices (set unless null).
+            let set = match get(ec, key) {
+                None | Some(Value::Null) => false,
+                Some(Value::Object(m)) if *key == "resources" => m.values().any(|v| !v.is_null()),
+                Some(_) => true,
+            };
+            if set {
+                report.forbidden(rule, &ip().child(key), MSG);
+            }
+        }
+        for (j, vm) in items(ec, "volumeMounts").iter().enumerate() {
+            for key in ["subPath", "subPathExpr"] {
+                if !string_or_empty(vm, key).is_empty() {
+                    report.forbidden(rule, &ip().child("volumeMounts").index(j).child(key), MSG);
+                }
+            }
+        }
     }
 }
 
@@ -344,5 +419,42 @@ fn dns_policy(pod: &Value, path: &FieldPath, report: &mut Report) {
                 "must not have more than 3 nameservers",
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod ephemeral_tests {
+    use super::super::pod_findings;
+    use serde_json::json;
+
+    #[test]
+    fn ephemeral_only_fields_targets_and_names() {
+        let pod = json!({"containers": [{"name": "a", "image": "example.com/a:1"}],
+        "ephemeralContainers": [
+            {"name": "a", "image": "busybox:1", "targetContainerName": "nope",
+             "ports": [], "resources": {}, "lifecycle": {},
+             "volumeMounts": [{"name": "v", "mountPath": "/v", "subPath": "x"}]},
+            {"name": "d", "image": "busybox:1", "targetContainerName": "a", "resources": {"limits": null}}
+        ]});
+        let e = "spec.template.spec.ephemeralContainers";
+        let fields: Vec<String> = pod_findings(pod.clone(), 36, "DS216")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                format!("{e}[0].targetContainerName"),
+                format!("{e}[0].ports"),
+                format!("{e}[0].lifecycle"),
+                format!("{e}[0].volumeMounts[0].subPath"),
+                e.to_string(),
+            ]
+        );
+        let dup: Vec<String> = pod_findings(pod, 36, "DS205")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(dup, vec![format!("{e}[0].name")]);
     }
 }

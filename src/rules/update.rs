@@ -173,14 +173,23 @@ fn legacy_selector_default(old: &Value) -> Value {
 pub(crate) fn check(old: &Value, new: &Value, kind: Kind, report: &mut Report) {
     let meta = FieldPath::new("metadata");
     for key in ["name", "namespace"] {
-        let o = get(old, "metadata")
+        let mut o = get(old, "metadata")
             .and_then(|m| str_at(m, key))
             .unwrap_or("");
-        let n = get(new, "metadata")
+        let mut n = get(new, "metadata")
             .and_then(|m| str_at(m, key))
             .unwrap_or("");
-        // A namespace left out of one file comes from the request; only two written ones can differ.
-        if o != n && !(key == "namespace" && (o.is_empty() || n.is_empty())) {
+        if key == "namespace" {
+            // The request's namespace is the new object's, `default` when it has none; a
+            // previous object without one was stored in the request's.
+            if n.is_empty() {
+                n = "default";
+            }
+            if o.is_empty() {
+                o = n;
+            }
+        }
+        if o != n {
             report.invalid(
                 &IMMUTABLE_NAME,
                 &meta.child(key),

@@ -63,7 +63,10 @@ at the extra source with upstream's spelling, e.g. `downwarAPI`), `validateHostP
 `validatePathNoBacksteps`, `validateHostPathType`, `validateSecretVolumeSource`,
 `validateConfigMapVolumeSource`, `validateKeyToPath`, `ValidateLocalNonReservedPath`,
 `validatePersistentClaimVolumeSource`, `validateNFSVolumeSource`, `validateCSIVolumeSource`,
-`validateDownwardAPIVolumeSource`, `validateProjectionSources`
+`validateDownwardAPIVolumeSource`, `validateProjectionSources`, `validateISCSIVolumeSource`,
+`validateImageVolumeSource` (`validatePullPolicy`), `validateEphemeralVolumeSource` with
+`ValidatePersistentVolumeClaimTemplate` / `ValidatePersistentVolumeClaimSpec` (accessModes,
+`resources[storage]`, volumeMode; metadata other than labels and annotations "cannot be set")
 (`pkg/apis/core/validation/validation.go`); `SetDefaults_Volume` (`pkg/apis/core/v1/defaults.go`);
 `dropImageVolumes` (`pkg/api/pod/util.go`).
 "#,
@@ -185,7 +188,6 @@ const REQUIRED_FIELDS: &[(&str, &str, &[&str])] = &[
         "awsElasticBlockStore",
         &["volumeID"],
     ),
-    ("iscsi", "iscsi", &["targetPortal", "iqn"]),
     ("glusterfs", "glusterfs", &["endpoints", "path"]),
     ("rbd", "rbd", &["monitors", "image"]),
     ("cinder", "cinder", &["volumeID"]),
@@ -198,7 +200,6 @@ const REQUIRED_FIELDS: &[(&str, &str, &[&str])] = &[
     ("azureDisk", "azureDisk", &["diskName", "diskURI"]),
     ("storageos", "storageos", &["volumeName"]),
     ("scaleIO", "scaleIO", &["gateway", "system", "volumeName"]),
-    ("ephemeral", "ephemeral", &["volumeClaimTemplate"]),
 ];
 
 /// `supportedHostPathTypes`, sorted (the empty string is "unset").
@@ -380,6 +381,29 @@ fn source_fields(key: &str, src: &Value, vp: LazyPath<'_>, report: &mut Report) 
             projection_sources(src, sp, report);
         }
         "csi" => csi(src, sp, report),
+        "iscsi" => iscsi(src, sp, report),
+        "image" => {
+            // `validateImageVolumeSource`: the reference is required for Pods only. An empty
+            // pull policy never reaches validation: `SetDefaults_Volume` fills it whenever the
+            // ImageVolume gate lets the volume through.
+            if let Some(policy) = str_at(src, "pullPolicy")
+                && !policy.is_empty()
+                && !PULL_POLICIES.contains(&policy)
+            {
+                report.not_supported(
+                    rule,
+                    &sp().child("pullPolicy"),
+                    &json!(policy),
+                    PULL_POLICIES,
+                );
+            }
+        }
+        "ephemeral" => match get(src, "volumeClaimTemplate") {
+            Some(t) if !t.is_null() => {
+                claim_template(t, &|| sp().child("volumeClaimTemplate"), report)
+            }
+            _ => report.required(rule, &sp().child("volumeClaimTemplate"), ""),
+        },
         _ => {
             let Some((_, error_name, fields)) = REQUIRED_FIELDS.iter().find(|(k, ..)| *k == key)
             else {
@@ -427,13 +451,15 @@ fn csi(src: &Value, sp: LazyPath<'_>, report: &mut Report) {
     let driver = string_or_empty(src, "driver");
     let dpath = || sp().child("driver");
     if driver.is_empty() {
+        // `ValidateCSIDriverName` returns after Required: no format error for "".
         report.required(rule, &dpath(), "");
-    }
-    if driver.len() > 63 {
+    } else if driver.len() > 63 {
         report.too_long(rule, &dpath(), 63);
     }
-    for msg in is_dns1123_subdomain(&driver.to_lowercase()) {
-        report.invalid(rule, &dpath(), &json!(driver), &msg);
+    if !driver.is_empty() {
+        for msg in is_dns1123_subdomain(&driver.to_lowercase()) {
+            report.invalid(rule, &dpath(), &json!(driver), &msg);
+        }
     }
     if let Some(secret) = get(src, "nodePublishSecretRef") {
         let name = string_or_empty(secret, "name");
@@ -445,6 +471,176 @@ fn csi(src: &Value, sp: LazyPath<'_>, report: &mut Report) {
                 report.invalid(rule, &sp().child("name"), &json!(name), &msg);
             }
         }
+    }
+}
+
+/// `supportedPullPolicies`, sorted.
+const PULL_POLICIES: &[&str] = &["Always", "IfNotPresent", "Never"];
+
+/// `validateISCSIVolumeSource`.
+fn iscsi(src: &Value, sp: LazyPath<'_>, report: &mut Report) {
+    let rule = &INVALID_VOLUME;
+    if string_or_empty(src, "targetPortal").is_empty() {
+        report.required(rule, &sp().child("targetPortal"), "");
+    }
+    let iqn = string_or_empty(src, "iqn");
+    if iqn.is_empty() {
+        report.required(rule, &sp().child("iqn"), "");
+    } else if let Some(msg) = iscsi_name_error(iqn) {
+        report.invalid(rule, &sp().child("iqn"), &json!(iqn), msg);
+    }
+    if let Some(lun) = int_at(src, "lun")
+        && !(0..=255).contains(&lun)
+    {
+        report.invalid(
+            rule,
+            &sp().child("lun"),
+            &json!(lun),
+            "must be between 0 and 255, inclusive",
+        );
+    }
+    if (bool_at(src, "chapAuthDiscovery") || bool_at(src, "chapAuthSession"))
+        && get(src, "secretRef").is_none_or(Value::is_null)
+    {
+        report.required(rule, &sp().child("secretRef"), "");
+    }
+    if let Some(initiator) = str_at(src, "initiatorName")
+        && let Some(msg) = iscsi_name_error(initiator)
+    {
+        report.invalid(rule, &sp().child("initiatorname"), &json!(initiator), msg);
+    }
+}
+
+/// The format check of an iSCSI qualified name (`iscsiInitiatorIqnRegex`, `...EuiRegex`,
+/// `...NaaRegex`), without compiling a regular expression.
+fn iscsi_name_error(name: &str) -> Option<&'static str> {
+    let alnum_run =
+        |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    let ok = if let Some(rest) = name.strip_prefix("eui") {
+        after_any(rest).is_some_and(|r| alnum_run(r, 16))
+    } else if let Some(rest) = name.strip_prefix("naa") {
+        after_any(rest).is_some_and(|r| alnum_run(r, 32))
+    } else if name.starts_with("iqn") {
+        // Unanchored at the start: a match may begin at any `iqn.`.
+        name.match_indices("iqn.")
+            .any(|(i, _)| iqn_tail(&name[i + 4..]))
+    } else {
+        return Some("must be valid format starting with iqn, eui, or naa");
+    };
+    (!ok).then_some("must be valid format")
+}
+
+/// `^eui.` / `^naa.`: any one character (not a line break) after the prefix.
+fn after_any(s: &str) -> Option<&str> {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c != '\n' => Some(chars.as_str()),
+        _ => None,
+    }
+}
+
+/// `\d{4}-\d{2}\.([[:alnum:]-.]+)(:[^,;*&$|\s]+)$` after `iqn.`.
+fn iqn_tail(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 8
+        || !b[..4].iter().all(u8::is_ascii_digit)
+        || b[4] != b'-'
+        || !b[5..7].iter().all(u8::is_ascii_digit)
+        || b[7] != b'.'
+    {
+        return false;
+    }
+    let rest = &s[8..];
+    let run = rest
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'.')
+        .count();
+    let Some(tail) = rest[run..].strip_prefix(':') else {
+        return false;
+    };
+    run > 0 && !tail.is_empty() && !tail.bytes().any(|c| b",;*&$| \t\n\r\x0c".contains(&c))
+}
+
+/// `ValidatePersistentVolumeClaimTemplate` for an ephemeral volume (no old template: the
+/// options come from the feature gates alone).
+fn claim_template(t: &Value, tp: LazyPath<'_>, report: &mut Report) {
+    let rule = &INVALID_VOLUME;
+    // ValidateTemplateObjectMeta: only labels and annotations may be set.
+    if let Some(meta) = get(t, "metadata").and_then(Value::as_object) {
+        for (k, v) in meta {
+            if k != "labels" && k != "annotations" && !crate::manifest::is_empty_value(v) {
+                report.forbidden(rule, &tp().child("metadata").child(k), "cannot be set");
+            }
+        }
+    }
+    let spec = get(t, "spec").unwrap_or(&Value::Null);
+    let sp = || tp().child("spec");
+    let modes = items(spec, "accessModes");
+    if modes.is_empty() {
+        report.required(
+            rule,
+            &sp().child("accessModes"),
+            "at least 1 access mode is required",
+        );
+    }
+    const MODES: &[&str] = &[
+        "ReadOnlyMany",
+        "ReadWriteMany",
+        "ReadWriteOnce",
+        "ReadWriteOncePod",
+    ];
+    let (mut rwop, mut other) = (false, false);
+    for m in modes {
+        let mode = m.as_str().unwrap_or("");
+        if !MODES.contains(&mode) {
+            report.not_supported(rule, &sp().child("accessModes"), m, MODES);
+        } else if mode == "ReadWriteOncePod" {
+            rwop = true;
+        } else {
+            other = true;
+        }
+    }
+    if rwop && other {
+        report.forbidden(
+            rule,
+            &sp().child("accessModes"),
+            "may not use ReadWriteOncePod with other access modes",
+        );
+    }
+    let storage_path = || sp().child("resources").key("storage");
+    match get(spec, "resources")
+        .and_then(|r| get(r, "requests"))
+        .and_then(|r| get(r, "storage"))
+    {
+        None => report.required(rule, &storage_path(), ""),
+        Some(v) => {
+            let text = match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            if let Some(q) = text.and_then(|t| Quantity::parse(&t).ok())
+                && q.nanos() <= 0
+            {
+                report.invalid_rendered(
+                    rule,
+                    &storage_path(),
+                    &q.to_string(),
+                    "must be greater than zero",
+                );
+            }
+        }
+    }
+    if let Some(mode) = str_at(spec, "volumeMode")
+        && mode != "Block"
+        && mode != "Filesystem"
+    {
+        report.not_supported(
+            rule,
+            &sp().child("volumeMode"),
+            &json!(mode),
+            &["Block", "Filesystem"],
+        );
     }
 }
 
@@ -597,7 +793,12 @@ fn remember<'a>(seen: &mut Vec<&'a str>, p: &'a str) -> bool {
 }
 
 /// `validatePathNoBacksteps`: no `..` element (one error even for `../../..`).
-fn no_backsteps(rule: &'static Rule, target: &str, path: LazyPath<'_>, report: &mut Report) {
+pub(crate) fn no_backsteps(
+    rule: &'static Rule,
+    target: &str,
+    path: LazyPath<'_>,
+    report: &mut Report,
+) {
     if target.split('/').any(|part| part == "..") {
         report.invalid(rule, &path(), &json!(target), "must not contain '..'");
     }
@@ -1035,6 +1236,82 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_empty_csi_driver_is_only_required() {
+        let found = pod_findings(
+            json!({"containers": [{"name": "a", "image": "example.com/a:1"}],
+                "volumes": [{"name": "c", "csi": {"driver": ""}}]}),
+            36,
+            "DS220",
+        );
+        assert_eq!(found, vec![pair("volumes[0].csi.driver", "Required value")]);
+    }
+
+    #[test]
+    fn iscsi_names_luns_and_claim_templates() {
+        let found = |vol: Value| -> Vec<String> {
+            pod_findings(
+                json!({"containers": [{"name": "a", "image": "example.com/a:1"}], "volumes": [vol]}),
+                36,
+                "DS220",
+            )
+            .into_iter()
+            .map(|(f, m)| format!("{f}: {m}"))
+            .collect()
+        };
+        let p = "spec.template.spec.volumes[0]";
+        assert_eq!(
+            found(
+                json!({"name": "v", "iscsi": {"targetPortal": "t:3260", "iqn": "iqn.2001-04.com.example", "lun": 256}})
+            ),
+            vec![
+                format!(
+                    "{p}.iscsi.iqn: Invalid value: \"iqn.2001-04.com.example\": must be valid format"
+                ),
+                format!("{p}.iscsi.lun: Invalid value: 256: must be between 0 and 255, inclusive"),
+            ]
+        );
+        assert_eq!(
+            found(json!({"name": "v", "iscsi": {"targetPortal": "t", "iqn": "disk0"}})),
+            vec![format!(
+                "{p}.iscsi.iqn: Invalid value: \"disk0\": must be valid format starting with iqn, eui, or naa"
+            )]
+        );
+        for good in [
+            "iqn.2001-04.com.example:storage.disk1",
+            "eui.02004567A425678D",
+            "naa.52004567BA64678D52004567BA64678D",
+        ] {
+            assert!(
+                found(json!({"name": "v", "iscsi": {"targetPortal": "t", "iqn": good, "lun": 0}}))
+                    .is_empty(),
+                "{good}"
+            );
+        }
+        assert_eq!(
+            found(
+                json!({"name": "v", "ephemeral": {"volumeClaimTemplate": {"spec": {"accessModes": [], "resources": {}}}}})
+            ),
+            vec![
+                format!(
+                    "{p}.ephemeral.volumeClaimTemplate.spec.accessModes: Required value: at least 1 access mode is required"
+                ),
+                format!(
+                    "{p}.ephemeral.volumeClaimTemplate.spec.resources[storage]: Required value"
+                ),
+            ]
+        );
+        assert!(found(json!({"name": "v", "ephemeral": {"volumeClaimTemplate": {"spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}}})).is_empty());
+        assert_eq!(
+            found(
+                json!({"name": "v", "image": {"reference": "example.com/d:1", "pullPolicy": "Bogus"}})
+            ),
+            vec![format!(
+                "{p}.image.pullPolicy: Unsupported value: \"Bogus\": supported values: \"Always\", \"IfNotPresent\", \"Never\""
+            )]
+        );
     }
 
     #[test]
