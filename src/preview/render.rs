@@ -104,11 +104,18 @@ fn summary(nodes: &[NodeVerdict]) -> String {
         .filter(|v| !v.should_run && v.should_continue_running)
         .count();
     let noun = if nodes.len() == 1 { "node" } else { "nodes" };
-    let mut s = format!("{run} of {} {noun} get a Pod", nodes.len());
+    // The verb agrees with the count that is its subject: "1 of 3 nodes gets a Pod".
+    let verb = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+    let mut s = format!(
+        "{run} of {} {noun} {} a Pod",
+        nodes.len(),
+        verb(run, "gets", "get")
+    );
     if keep > 0 {
         let _ = write!(
             s,
-            "; {keep} more keep a running Pod (NoSchedule taint not tolerated)"
+            "; {keep} more {} a running Pod (NoSchedule taint not tolerated)",
+            verb(keep, "keeps", "keep")
         );
     }
     let warned = nodes.iter().filter(|v| !v.warnings.is_empty()).count();

@@ -383,7 +383,7 @@ fn table_renders_rows_reasons_and_summary() {
     assert!(text.contains("wrong-value                  no (keeps)  taint-not-tolerated: taint dedicated=db:NoSchedule is not tolerated"), "{text}");
     assert_eq!(
         lines.last().copied(),
-        Some("4 of 6 nodes get a Pod; 1 more keep a running Pod (NoSchedule taint not tolerated)")
+        Some("4 of 6 nodes get a Pod; 1 more keeps a running Pod (NoSchedule taint not tolerated)")
     );
     let wide = render_table(&sample(), true, false);
     assert!(wide.lines().next().is_some_and(|l| l.contains("MATTERED")));
@@ -640,4 +640,29 @@ fn leading_blank_lines_keep_line_numbers() {
     assert_eq!(err.map(|e| (e.line, e.column)), Some((4, 7)));
     let err = inventory::parse_nodes("\n\n{\"kind\": \"Pod\"}").err();
     assert_eq!(err.map(|e| e.line), Some(3));
+}
+
+#[test]
+fn the_summary_verb_agrees_with_its_count() {
+    // "1 of 1 node get a Pod" read wrong: the verb follows the count of nodes it speaks of.
+    let run = |ds: &str, nodes: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dsctl"))
+            .args(["preview", ds, "--nodes", nodes])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("dsctl runs")
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ds = dir.path().join("ds.yaml");
+    std::fs::write(
+        &ds,
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec: {containers: [{name: a, image: a:1}]}\n",
+    )
+    .expect("write");
+    let nodes = dir.path().join("nodes.yaml");
+    std::fs::write(&nodes, "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n").expect("write");
+    let out = run(ds.to_str().unwrap(), nodes.to_str().unwrap());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 of 1 node gets a Pod"), "{text}");
 }
