@@ -222,3 +222,14 @@ fn a_document_the_scanner_leaves_does_not_stop_it_reading_the_next() {
     let (_, _, scanned) = both(text);
     assert_eq!(scanned, 2, "the scanner reads the plain documents");
 }
+
+#[test]
+#[ignore = "known difference, found by the stable fuzz loop: the scanner's fallback gives an \
+            empty block scalar before `---` the span of its indicator line, granit-parser the \
+            start of the next line; .ci/run skips the events loop until it is fixed"]
+fn an_empty_block_scalar_before_a_document_marker() {
+    same(
+        "empty block scalar before ---",
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: |     \n---\nkind: x\n",
+    );
+}
