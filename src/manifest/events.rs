@@ -173,7 +173,12 @@ impl<'a> Events<'a> {
         // granit-parser's own count of the slice's lines (it also breaks lines at a lone `\r`).
         let mut end_line = line;
         let last = to == self.text.len();
-        let mut slice = parser(own, self.anchors);
+        // The slice keeps the `---` that ends it: what follows a document changes some spans
+        // (an empty block scalar before a marker starts at the marker, at the end of the text
+        // at its indicator). Its events stop at the document the marker starts, whose line is
+        // where the scanner resumes.
+        let marked = if last { to } else { to + 3 };
+        let mut slice = parser(&self.text[from..marked], self.anchors);
         for item in slice.by_ref() {
             match item {
                 Ok((Event::StreamStart, _)) => {}
@@ -181,7 +186,17 @@ impl<'a> Events<'a> {
                 Ok((Event::StreamEnd, span)) if last => {
                     events.push_back(Ok((Event::StreamEnd, shift.span(span))));
                 }
-                Ok((Event::StreamEnd, span)) => end_line = shift.marker(span.end).line() as u32,
+                Ok((Event::DocumentStart(..), span))
+                    if !last && span.start.byte_offset() == Some(to - from) =>
+                {
+                    end_line = shift.marker(span.start).line() as u32;
+                    break;
+                }
+                // Not seen: the marker did not start a document, so granit-parser reads it all.
+                Ok((Event::StreamEnd, _)) => {
+                    self.state = State::Granit(Box::new(parser(self.text, 1)), self.delivered);
+                    return;
+                }
                 Ok((event, span)) => events.push_back(Ok((event, shift.span(span)))),
                 Err(_) => {
                     self.state = State::Granit(Box::new(parser(self.text, 1)), self.delivered);

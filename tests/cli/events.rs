@@ -223,13 +223,27 @@ fn a_document_the_scanner_leaves_does_not_stop_it_reading_the_next() {
     assert_eq!(scanned, 2, "the scanner reads the plain documents");
 }
 
+/// Found by the stable fuzz loop: what follows a document changes the span granit-parser
+/// gives an empty block scalar, so the scanner's fallback reads a slice with its `---`.
 #[test]
-#[ignore = "known difference, found by the stable fuzz loop: the scanner's fallback gives an \
-            empty block scalar before `---` the span of its indicator line, granit-parser the \
-            start of the next line; .ci/run skips the events loop until it is fixed"]
 fn an_empty_block_scalar_before_a_document_marker() {
-    same(
-        "empty block scalar before ---",
-        "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: |     \n---\nkind: x\n",
-    );
+    for (name, text) in [
+        (
+            "empty block scalar before ---",
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: |     \n---\nkind: x\n",
+        ),
+        ("folded, then a marker with content", "a: >  \n--- b\n"),
+        ("then a marker at the end", "a: |  \n---"),
+        ("then a marker and a CR", "a: |  \r\n---\r\nb: 1\r\n"),
+        (
+            "two documents in the slice",
+            "a: |  \n...\nb: |  \n---\nc: 1\n",
+        ),
+        (
+            "a marker inside quotes",
+            "a: |  \nb: \"x\n---\n\"\n---\nc: 1\n",
+        ),
+    ] {
+        same(name, text);
+    }
 }
