@@ -1,6 +1,8 @@
-//! JSON inventories through serde_json's streaming deserializer with typed visitors: list items
-//! are validated and handed on one at a time, unknown fields are skipped with `IgnoredAny`, and
-//! no generic `Value` tree is ever built.
+//! The typed visitors of JSON inventories: list items are validated and handed on one at a
+//! time, unknown fields are skipped with `IgnoredAny`, and no generic `Value` tree is ever
+//! built. [`super::json_split`] runs them over slices on every core; [`read`], serde_json's
+//! streaming reader over them, reads what is not an object and is the split reader's yardstick
+//! in its tests.
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -20,18 +22,14 @@ pub(super) fn read<R: Read, F: FnMut(Node)>(
     let result = (Top { collector })
         .deserialize(&mut de)
         .and_then(|()| de.end());
-    result.map_err(|e| to_inventory_error(&e))
+    result.map_err(to_inventory_error)
 }
 
-pub(super) fn to_inventory_error(e: &serde_json::Error) -> InventoryError {
-    if e.is_io()
-        && let Some(bad) = crate::input::BadInput::of(e)
-    {
-        return InventoryError {
-            line: bad.line as usize,
-            column: bad.column as usize,
-            message: bad.message.clone(),
-        };
+pub(super) fn to_inventory_error(e: serde_json::Error) -> InventoryError {
+    // A read error (a byte the checked reader refused keeps its own position): serde_json
+    // hands the io::Error back only by value, and its `source()` skips the error inside.
+    if e.is_io() {
+        return super::io_error(&std::io::Error::from(e));
     }
     let text = e.to_string();
     let message = match text.rfind(" at line ") {
@@ -47,7 +45,7 @@ pub(super) fn to_inventory_error(e: &serde_json::Error) -> InventoryError {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Metadata {
+pub(super) struct Metadata {
     #[serde(deserialize_with = "null_default")]
     name: String,
     #[serde(rename = "generateName", deserialize_with = "null_default")]
@@ -58,7 +56,7 @@ struct Metadata {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Spec {
+pub(super) struct Spec {
     #[serde(deserialize_with = "null_default")]
     taints: Vec<Taint>,
     #[serde(deserialize_with = "null_default")]
@@ -67,7 +65,7 @@ struct Spec {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Status {
+pub(super) struct Status {
     #[serde(deserialize_with = "lenient_string_map")]
     allocatable: BTreeMap<String, String>,
     #[serde(deserialize_with = "ready_condition")]
@@ -125,77 +123,90 @@ impl<'de, F: FnMut(Node)> Visitor<'de> for Top<'_, F> {
         f.write_str("a Node, a List of Nodes, or {\"nodes\": [...]}")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut kind: Option<String> = None;
-        let mut listish = false;
-        let (mut metadata, mut spec, mut status) = (None, None, None);
+        let mut fields = TopFields::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "kind" => kind = map.next_value()?,
+                "kind" => fields.kind = map.next_value()?,
                 "items" => {
-                    listish = true;
-                    map.next_value_seed(Entries {
-                        collector: &mut *self.collector,
-                        list: List::Items,
-                    })?;
+                    fields.listish = true;
+                    map.next_value_seed(Entries::new(&mut *self.collector, List::Items))?;
                 }
                 "nodes" => {
-                    listish = true;
-                    map.next_value_seed(Entries {
-                        collector: &mut *self.collector,
-                        list: List::Plan,
-                    })?;
+                    fields.listish = true;
+                    map.next_value_seed(Entries::new(&mut *self.collector, List::Plan))?;
                 }
-                "metadata" => metadata = Some(map.next_value::<Metadata>()?),
-                "spec" => spec = Some(map.next_value::<Spec>()?),
-                "status" => status = Some(map.next_value::<Status>()?),
+                "metadata" => fields.metadata = Some(map.next_value::<Metadata>()?),
+                "spec" => fields.spec = Some(map.next_value::<Spec>()?),
+                "status" => fields.status = Some(map.next_value::<Status>()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        if listish {
-            return match kind.as_deref() {
-                None | Some("List") | Some("NodeList") => Ok(()),
-                Some(other) => Err(de::Error::custom(format!(
-                    "expected a List or NodeList of Nodes, found a {other}"
-                ))),
-            };
+        if let Some(draft) = finish_top(fields).map_err(de::Error::custom)? {
+            self.collector.push(draft).map_err(de::Error::custom)?;
         }
-        let object = metadata.is_some() || spec.is_some() || status.is_some();
-        let kind = match kind {
-            Some(k) => k,
-            // A kindless object with node parts is read as a Node (node templates omit kind).
-            None if object => "Node".to_string(),
-            None => {
-                return Err(de::Error::custom(
-                    "not a node inventory: no kind, items or nodes",
-                ));
-            }
-        };
-        let mut draft = Draft {
-            kind: Some(kind),
-            ..Draft::default()
-        };
-        fill(
-            &mut draft,
-            metadata.unwrap_or_default(),
-            spec.unwrap_or_default(),
-            status.unwrap_or_default(),
-        )
-        .map_err(de::Error::custom)?;
-        self.collector.push(draft).map_err(de::Error::custom)
+        Ok(())
     }
 }
 
+/// What the top-level object held, as far as the decision at its end needs.
+#[derive(Default)]
+pub(super) struct TopFields {
+    pub kind: Option<String>,
+    /// It had `items` or `nodes`: a list, whose nodes were handed on as they were read.
+    pub listish: bool,
+    pub metadata: Option<Metadata>,
+    pub spec: Option<Spec>,
+    pub status: Option<Status>,
+}
+
+/// The end of the top-level object: nothing more for a list (of the right kind), or the one
+/// node the object is.
+pub(super) fn finish_top(fields: TopFields) -> Result<Option<Draft>, String> {
+    if fields.listish {
+        return match fields.kind.as_deref() {
+            None | Some("List") | Some("NodeList") => Ok(None),
+            Some(other) => Err(format!(
+                "expected a List or NodeList of Nodes, found a {other}"
+            )),
+        };
+    }
+    let object = fields.metadata.is_some() || fields.spec.is_some() || fields.status.is_some();
+    let kind = match fields.kind {
+        Some(k) => k,
+        // A kindless object with node parts is read as a Node (node templates omit kind).
+        None if object => "Node".to_string(),
+        None => return Err("not a node inventory: no kind, items or nodes".into()),
+    };
+    let mut draft = Draft {
+        kind: Some(kind),
+        ..Draft::default()
+    };
+    fill(
+        &mut draft,
+        fields.metadata.unwrap_or_default(),
+        fields.spec.unwrap_or_default(),
+        fields.status.unwrap_or_default(),
+    )?;
+    Ok(Some(draft))
+}
+
 /// `items` or `nodes`: each element is read, validated and handed on before the next is read.
-struct Entries<'c, F: FnMut(Node)> {
+pub(super) struct Entries<'c, F: FnMut(Node)> {
     collector: &'c mut Collector<F>,
     list: List,
 }
 
+impl<'c, F: FnMut(Node)> Entries<'c, F> {
+    pub(super) fn new(collector: &'c mut Collector<F>, list: List) -> Self {
+        Entries { collector, list }
+    }
+}
+
 /// Which list is being read.
 #[derive(Clone, Copy)]
-enum List {
+pub(super) enum List {
     /// `items` of Node objects.
     Items,
     /// `nodes` of the planning format.
@@ -256,18 +267,55 @@ impl<'de, F: FnMut(Node)> Visitor<'de> for Entry<'_, F> {
     /// Validation happens here, inside serde_json's `deserialize_map`, because serde_json
     /// stamps its current position only on errors raised within a `deserialize_*` call.
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let (name, draft) = match self.list {
-            List::Items => ("items", node_fields(map)?),
-            List::Plan => (
-                "nodes",
-                plan_draft(PlanNode::deserialize(
-                    de::value::MapAccessDeserializer::new(map),
-                )?),
-            ),
-        };
-        let index = self.index;
-        let fail = |m: String| de::Error::custom(format!("{name}[{index}]: {m}"));
-        self.collector.push(draft.map_err(fail)?).map_err(fail)
+        let draft = element_draft(map, self.list, self.index)?;
+        let fail = |m: String| de::Error::custom(format!("{}{m}", label(self.list, self.index)));
+        self.collector.push(draft).map_err(fail)
+    }
+}
+
+/// How errors name a list element: `items[3]: `.
+pub(super) fn label(list: List, index: usize) -> String {
+    match list {
+        List::Items => format!("items[{index}]: "),
+        List::Plan => format!("nodes[{index}]: "),
+    }
+}
+
+/// One list element's draft, its own errors raised inside the element.
+fn element_draft<'de, A: MapAccess<'de>>(
+    map: A,
+    list: List,
+    index: usize,
+) -> Result<Draft, A::Error> {
+    let draft = match list {
+        List::Items => node_fields(map)?,
+        List::Plan => plan_draft(PlanNode::deserialize(
+            de::value::MapAccessDeserializer::new(map),
+        )?),
+    };
+    draft.map_err(|m| de::Error::custom(format!("{}{m}", label(list, index))))
+}
+
+/// One list element as a draft, for a reader that validates drafts itself.
+pub(super) struct Element {
+    pub index: usize,
+    pub list: List,
+}
+
+impl<'de> DeserializeSeed<'de> for Element {
+    type Value = Draft;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Draft, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Element {
+    type Value = Draft;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a node")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Draft, A::Error> {
+        element_draft(map, self.list, self.index)
     }
 }
 

@@ -29,6 +29,7 @@
 //! point where serde_json stood when the problem was found (for a bad item, the end of the item).
 
 mod json;
+mod json_split;
 pub mod scalar;
 mod yaml;
 
@@ -89,7 +90,7 @@ pub fn for_each_node(reader: impl Read, sink: impl FnMut(Node)) -> Result<(), In
     let format = sniff(&mut reader).map_err(|e| io_error(&e))?;
     let mut collector = Collector::new(sink);
     match format {
-        Format::Json => json::read(reader, &mut collector),
+        Format::Json => json_split::read(reader, &mut collector),
         Format::Yaml => yaml::read(reader, &mut collector),
         Format::Empty => Ok(()),
     }

@@ -524,7 +524,8 @@ fn bad_inventories_report_line_and_column() {
         (
             "json wrong type",
             "{\"kind\":\"Node\",\"metadata\":{\"name\":\"a\",\"labels\":[1]}}",
-            (1, 49),
+            // At the `[` of the value that is not a map.
+            (1, 48),
             "invalid type",
         ),
         (
