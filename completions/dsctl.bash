@@ -19,6 +19,9 @@ _dsctl() {
             dsctl,completions)
                 cmd="dsctl__subcmd__completions"
                 ;;
+            dsctl,config)
+                cmd="dsctl__subcmd__config"
+                ;;
             dsctl,convert)
                 cmd="dsctl__subcmd__convert"
                 ;;
@@ -58,6 +61,9 @@ _dsctl() {
             dsctl__subcmd__help,completions)
                 cmd="dsctl__subcmd__help__subcmd__completions"
                 ;;
+            dsctl__subcmd__help,config)
+                cmd="dsctl__subcmd__help__subcmd__config"
+                ;;
             dsctl__subcmd__help,convert)
                 cmd="dsctl__subcmd__help__subcmd__convert"
                 ;;
@@ -89,7 +95,7 @@ _dsctl() {
 
     case "${cmd}" in
         dsctl)
-            opts="-h -V --color --help --version convert create validate preview service explain completions help"
+            opts="-h -V --color --config --no-config --help --version convert create validate preview service explain completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -97,6 +103,10 @@ _dsctl() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -107,7 +117,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__completions)
-            opts="-h -V --color --help --version bash elvish fish powershell zsh"
+            opts="-h -V --color --config --no-config --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -115,6 +125,32 @@ _dsctl() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsctl__subcmd__config)
+            opts="-h -V --color --config --no-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -125,7 +161,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__convert)
-            opts="-o -w -h -V --output --write --diff --check --node-selector --tolerate-control-plane --tolerate-all --priority-class --max-unavailable --max-surge --update-strategy --name --namespace --with-service --to --node --nodes --color --help --version"
+            opts="-o -w -h -V --output --write --diff --check --node-selector --tolerate-control-plane --tolerate-all --priority-class --max-unavailable --max-surge --update-strategy --name --namespace --with-service --to --node --nodes --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -187,6 +223,10 @@ _dsctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -195,7 +235,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__create)
-            opts="-h -V --color --help --version daemonset ds help"
+            opts="-h -V --color --config --no-config --help --version daemonset ds help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,6 +243,10 @@ _dsctl() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -213,7 +257,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__create__subcmd__daemonset)
-            opts="-n -o -h -V --image --port --namespace --output --dry-run --replicas --save-config --validate --field-manager --show-managed-fields --template --allow-missing-template-keys --edit --color --help --version"
+            opts="-n -o -h -V --image --port --namespace --output --dry-run --replicas --save-config --validate --field-manager --show-managed-fields --template --allow-missing-template-keys --edit --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -283,6 +327,10 @@ _dsctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -333,7 +381,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__explain)
-            opts="-h -V --list --color --help --version DS001 DS002 DS003 DS004 DS005 DS006 DS101 DS102 DS103 DS104 DS105 DS106 DS107 DS108 DS109 DS110 DS201 DS202 DS203 DS204 DS205 DS206 DS207 DS208 DS209 DS210 DS211 DS212 DS213 DS214 DS215 DS216 DS217 DS218 DS219 DS220 DS221 DS222 DS223 DS224 DS225 DS230 DS231 DS301 DS302 DS303 DS304 DS305 DS306 DS307 DS401 DS402 DS403"
+            opts="-h -V --list --color --config --no-config --help --version DS001 DS002 DS003 DS004 DS005 DS006 DS101 DS102 DS103 DS104 DS105 DS106 DS107 DS108 DS109 DS110 DS201 DS202 DS203 DS204 DS205 DS206 DS207 DS208 DS209 DS210 DS211 DS212 DS213 DS214 DS215 DS216 DS217 DS218 DS219 DS220 DS221 DS222 DS223 DS224 DS225 DS230 DS231 DS301 DS302 DS303 DS304 DS305 DS306 DS307 DS401 DS402 DS403"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -341,6 +389,10 @@ _dsctl() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -351,7 +403,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__help)
-            opts="convert create validate preview service explain completions help"
+            opts="convert create validate preview service explain completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,6 +417,20 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsctl__subcmd__help__subcmd__config)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -491,7 +557,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__preview)
-            opts="-o -h -V --nodes --output --explain --render-pod --baseline --baseline-nodes --fail-if-none --rollout --label --unlabel --taint --cordon --uncordon --color --help --version"
+            opts="-o -h -V --nodes --output --explain --render-pod --baseline --baseline-nodes --fail-if-none --rollout --label --unlabel --taint --cordon --uncordon --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,6 +615,10 @@ _dsctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -557,7 +627,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__service)
-            opts="-o -h -V --headless --port --internal-traffic-policy --name --output --color --help --version"
+            opts="-o -h -V --headless --port --internal-traffic-policy --name --output --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -587,6 +657,10 @@ _dsctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -595,7 +669,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__validate)
-            opts="-o -h -V --output --kubernetes-version --no-strict --previous --adopting --fail-on --ignore --color --help --version"
+            opts="-o -h -V --output --kubernetes-version --no-strict --strict --previous --adopting --fail-on --ignore --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,6 +705,10 @@ _dsctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_dsctl_global_optspecs
-    string join \n color= h/help V/version
+    string join \n color= config= no-config h/help V/version
 end
 
 function __fish_dsctl_needs_command
@@ -27,6 +27,8 @@ end
 complete -c dsctl -n "__fish_dsctl_needs_command" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dsctl -n "__fish_dsctl_needs_command" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
+complete -c dsctl -n "__fish_dsctl_needs_command" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_needs_command" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_needs_command" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "convert" -d 'Turn Deployments, ReplicaSets and ReplicationControllers into apps/v1 DaemonSets'
@@ -36,6 +38,7 @@ complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "preview" -d 'Show which
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "service" -d 'Print the Service that reaches a DaemonSet\'s Pods (same selector, its container ports)'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "explain" -d 'Print the documentation of a rule (e.g. `dsctl explain DS101`)'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "config" -d 'Print the settings in effect for a path (from `dsctl.toml`) and where each comes from'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -s o -l output -d 'Output format (stdout). YAML input keeps its comments and layout' -r -f -a "yaml\t''
 json\t''"
@@ -56,16 +59,20 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l nodes -d 'Node i
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -s w -l write -d 'Rewrite the files in place (atomically; nothing is written on error)'
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l diff -d 'Print a unified diff of what would change instead of the result'
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l check -d 'Exit 1 when a file would change, printing nothing (or the diff, with --diff)'
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l tolerate-control-plane -d 'Tolerate the control-plane NoSchedule taint, so the Pod runs there too'
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l tolerate-all -d 'Tolerate every taint (operator: Exists), as CNI and log agents often do'
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and not __fish_seen_subcommand_from daemonset ds help" -f -a "daemonset" -d 'Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment'
@@ -91,6 +98,8 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subc
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from daemonset" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l image -d 'Image for a container (repeatable: one container per image)' -r
@@ -113,16 +122,18 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subc
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "daemonset" -d 'Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -s o -l output -d 'Report format' -r -f -a "text\t''
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -s o -l output -d 'Report format [default: text, or `output` in dsctl.toml]' -r -f -a "text\t''
 json\t''
 sarif\t''
 github\t''
 junit\t''"
-complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l kubernetes-version -d 'Kubernetes version to check against (1.34, v1.34, 1.34.2); default: newest bundled' -r -f -a "1.25\t''
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l kubernetes-version -d 'Kubernetes version to check against (1.34, v1.34, 1.34.2); default: dsctl.toml\'s `kubernetes-version`, else the newest bundled' -r -f -a "1.25\t''
 1.26\t''
 1.27\t''
 1.28\t''
@@ -137,16 +148,19 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l kubernetes-vers
 1.37\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l previous -d 'The objects as they are now in the cluster: also check the update rules (immutable selector, ...) against them' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l adopting -d 'A DaemonSet deleted with `--cascade=orphan`: say whether the new DaemonSets adopt its still-running Pods and whether they replace them (exit 1 when they would not adopt)' -r -F
-complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l fail-on -d 'Lowest severity that makes the exit code 1' -r -f -a "error\t''
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l fail-on -d 'Lowest severity that makes the exit code 1 [default: error, or `fail-on` in dsctl.toml]' -r -f -a "error\t''
 warning\t''"
-complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l ignore -d 'Skip a rule by code or name (repeatable, or comma-separated)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l ignore -d 'Skip a rule by code or name (repeatable, or comma-separated; added to dsctl.toml\'s)' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l no-strict -d 'Accept fields the schema does not know (they are errors by default, as with `kubectl apply`\'s strict field validation)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l strict -d 'Unknown fields are errors even where dsctl.toml says `strict = false`'
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -s V -l version -d 'Print version'
-complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l nodes -d 'Node inventory: `kubectl get nodes -o yaml|json`, Node objects, or the planning format' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l nodes -d 'Node inventory: `kubectl get nodes -o yaml|json`, Node objects, or the planning format [default: `nodes` in dsctl.toml]' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t''
 name\t''
@@ -163,8 +177,10 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l uncordon -d 'Wha
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l fail-if-none -d 'Exit 1 when no node gets a Pod'
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l rollout -d 'Simulate a RollingUpdate: maxUnavailable/maxSurge resolved as the controller does, and the nodes replaced in each wave (OnDelete: the Pods to delete)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_using_subcommand preview" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l port -d 'Expose only this port (repeatable): a container port number or name, optionally with another Service port in front (`80:metrics`) and a protocol (`53/UDP`)' -r
@@ -176,26 +192,40 @@ json\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l headless -d 'Write a headless Service (clusterIP: None): DNS returns every Pod\'s IP'
+complete -c dsctl -n "__fish_dsctl_using_subcommand service" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_using_subcommand service" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_using_subcommand service" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -l list -d 'List every rule'
+complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand completions" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand completions" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand completions" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "convert" -d 'Turn Deployments, ReplicaSets and ReplicationControllers into apps/v1 DaemonSets'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "create" -d 'Create a new object (the missing `kubectl create daemonset`)'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "validate" -d 'Check manifests as the API server would, with line and column for every finding'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "preview" -d 'Show which nodes of an inventory get a DaemonSet Pod, and why not'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "service" -d 'Print the Service that reaches a DaemonSet\'s Pods (same selector, its container ports)'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "explain" -d 'Print the documentation of a rule (e.g. `dsctl explain DS101`)'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand config" -l color -d 'When to color the output; NO_COLOR is honoured with `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsctl -n "__fish_dsctl_using_subcommand config" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
+complete -c dsctl -n "__fish_dsctl_using_subcommand config" -l no-config -d 'Read no configuration file'
+complete -c dsctl -n "__fish_dsctl_using_subcommand config" -s h -l help -d 'Print help'
+complete -c dsctl -n "__fish_dsctl_using_subcommand config" -s V -l version -d 'Print version'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions config help" -f -a "convert" -d 'Turn Deployments, ReplicaSets and ReplicationControllers into apps/v1 DaemonSets'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions config help" -f -a "create" -d 'Create a new object (the missing `kubectl create daemonset`)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions config help" -f -a "validate" -d 'Check manifests as the API server would, with line and column for every finding'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions config help" -f -a "preview" -d 'Show which nodes of an inventory get a DaemonSet Pod, and why not'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions config help" -f -a "service" -d 'Print the Service that reaches a DaemonSet\'s Pods (same selector, its container ports)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions config help" -f -a "explain" -d 'Print the documentation of a rule (e.g. `dsctl explain DS101`)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions config help" -f -a "config" -d 'Print the settings in effect for a path (from `dsctl.toml`) and where each comes from'
+complete -c dsctl -n "__fish_dsctl_using_subcommand help; and not __fish_seen_subcommand_from convert create validate preview service explain completions config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsctl -n "__fish_dsctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "daemonset" -d 'Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment'

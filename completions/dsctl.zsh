@@ -16,6 +16,8 @@ _dsctl() {
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
+'--no-config[Read no configuration file]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -47,12 +49,14 @@ static-pod\:"A v1 Pod for one node'\''s kubelet manifest directory"))' \
 '--node=[The node a static Pod is written for (with --to static-pod)]:NODE:_default' \
 '--nodes=[Node inventory to look --node up in\: refuse when no Pod would run there]:INVENTORY:_files' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
 '(--diff --check)-w[Rewrite the files in place (atomically; nothing is written on error)]' \
 '(--diff --check)--write[Rewrite the files in place (atomically; nothing is written on error)]' \
 '--diff[Print a unified diff of what would change instead of the result]' \
 '--check[Exit 1 when a file would change, printing nothing (or the diff, with --diff)]' \
 '--tolerate-control-plane[Tolerate the control-plane NoSchedule taint, so the Pod runs there too]' \
 '--tolerate-all[Tolerate every taint (operator\: Exists), as CNI and log agents often do]' \
+'--no-config[Read no configuration file]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -63,6 +67,8 @@ static-pod\:"A v1 Pod for one node'\''s kubelet manifest directory"))' \
 (create)
 _arguments "${_arguments_options[@]}" : \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
+'--no-config[Read no configuration file]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -99,6 +105,8 @@ name\:"\`daemonset.apps/NAME\`"))' \
 '--allow-missing-template-keys=[]::ALLOW_MISSING_TEMPLATE_KEYS:_default' \
 '--edit=[]::EDIT:_default' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
+'--no-config[Read no configuration file]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -129,6 +137,8 @@ name\:"\`daemonset.apps/NAME\`"))' \
 '--allow-missing-template-keys=[]::ALLOW_MISSING_TEMPLATE_KEYS:_default' \
 '--edit=[]::EDIT:_default' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
+'--no-config[Read no configuration file]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -167,15 +177,18 @@ esac
 ;;
 (validate)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Report format]:OUTPUT:(text json sarif github junit)' \
-'--output=[Report format]:OUTPUT:(text json sarif github junit)' \
-'--kubernetes-version=[Kubernetes version to check against (1.34, v1.34, 1.34.2); default\: newest bundled]:VERSION:(1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 1.33 1.34 1.35 1.36 1.37)' \
+'-o+[Report format \[default\: text, or \`output\` in dsctl.toml\]]:OUTPUT:(text json sarif github junit)' \
+'--output=[Report format \[default\: text, or \`output\` in dsctl.toml\]]:OUTPUT:(text json sarif github junit)' \
+'--kubernetes-version=[Kubernetes version to check against (1.34, v1.34, 1.34.2); default\: dsctl.toml'\''s \`kubernetes-version\`, else the newest bundled]:VERSION:(1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 1.33 1.34 1.35 1.36 1.37)' \
 '--previous=[The objects as they are now in the cluster\: also check the update rules (immutable selector, ...) against them]:OLD:_files' \
 '--adopting=[A DaemonSet deleted with \`--cascade=orphan\`\: say whether the new DaemonSets adopt its still-running Pods and whether they replace them (exit 1 when they would not adopt)]:OLD:_files' \
-'--fail-on=[Lowest severity that makes the exit code 1]:FAIL_ON:(error warning)' \
-'*--ignore=[Skip a rule by code or name (repeatable, or comma-separated)]:CODE:_default' \
+'--fail-on=[Lowest severity that makes the exit code 1 \[default\: error, or \`fail-on\` in dsctl.toml\]]:FAIL_ON:(error warning)' \
+'*--ignore=[Skip a rule by code or name (repeatable, or comma-separated; added to dsctl.toml'\''s)]:CODE:_default' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
-'--no-strict[Accept fields the schema does not know (they are errors by default, as with \`kubectl apply\`'\''s strict field validation)]' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
+'(--strict)--no-strict[Accept fields the schema does not know (they are errors by default, as with \`kubectl apply\`'\''s strict field validation)]' \
+'--strict[Unknown fields are errors even where dsctl.toml says \`strict = false\`]' \
+'--no-config[Read no configuration file]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -185,7 +198,7 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (preview)
 _arguments "${_arguments_options[@]}" : \
-'--nodes=[Node inventory\: \`kubectl get nodes -o yaml|json\`, Node objects, or the planning format]:INVENTORY:_files' \
+'--nodes=[Node inventory\: \`kubectl get nodes -o yaml|json\`, Node objects, or the planning format \[default\: \`nodes\` in dsctl.toml\]]:INVENTORY:_files' \
 '-o+[Output format]:OUTPUT:(table wide name json)' \
 '--output=[Output format]:OUTPUT:(table wide name json)' \
 '(--render-pod)--explain=[Print the full decision for one node, step by step]:NODE:_default' \
@@ -198,8 +211,10 @@ _arguments "${_arguments_options[@]}" : \
 '*--cordon=[What if NODE (a name, or \`all\`) were cordoned (DaemonSets ignore it). Repeatable]:NODE:_default' \
 '*--uncordon=[What if NODE (a name, or \`all\`) were uncordoned. Repeatable]:NODE:_default' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
 '--fail-if-none[Exit 1 when no node gets a Pod]' \
 '(--explain --render-pod --baseline --baseline-nodes)--rollout[Simulate a RollingUpdate\: maxUnavailable/maxSurge resolved as the controller does, and the nodes replaced in each wave (OnDelete\: the Pods to delete)]' \
+'--no-config[Read no configuration file]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -215,7 +230,9 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:(yaml json)' \
 '--output=[Output format]:OUTPUT:(yaml json)' \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
 '--headless[Write a headless Service (clusterIP\: None)\: DNS returns every Pod'\''s IP]' \
+'--no-config[Read no configuration file]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -226,7 +243,9 @@ _arguments "${_arguments_options[@]}" : \
 (explain)
 _arguments "${_arguments_options[@]}" : \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
 '--list[List every rule]' \
+'--no-config[Read no configuration file]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -237,11 +256,25 @@ _arguments "${_arguments_options[@]}" : \
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
+'--no-config[Read no configuration file]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
 ':shell -- The shell to print a completion script for:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(config)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to color the output; NO_COLOR is honoured with \`auto\`]:COLOR:(auto always never)' \
+'(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
+'--no-config[Read no configuration file]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::path -- A file or directory; default\: the current directory:_files' \
 && ret=0
 ;;
 (help)
@@ -300,6 +333,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(config)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -323,6 +360,7 @@ _dsctl_commands() {
 'service:Print the Service that reaches a DaemonSet'\''s Pods (same selector, its container ports)' \
 'explain:Print the documentation of a rule (e.g. \`dsctl explain DS101\`)' \
 'completions:Print a shell completion script' \
+'config:Print the settings in effect for a path (from \`dsctl.toml\`) and where each comes from' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'dsctl commands' commands "$@"
@@ -331,6 +369,11 @@ _dsctl_commands() {
 _dsctl__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'dsctl completions commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__config_commands] )) ||
+_dsctl__subcmd__config_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl config commands' commands "$@"
 }
 (( $+functions[_dsctl__subcmd__convert_commands] )) ||
 _dsctl__subcmd__convert_commands() {
@@ -384,6 +427,7 @@ _dsctl__subcmd__help_commands() {
 'service:Print the Service that reaches a DaemonSet'\''s Pods (same selector, its container ports)' \
 'explain:Print the documentation of a rule (e.g. \`dsctl explain DS101\`)' \
 'completions:Print a shell completion script' \
+'config:Print the settings in effect for a path (from \`dsctl.toml\`) and where each comes from' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'dsctl help commands' commands "$@"
@@ -392,6 +436,11 @@ _dsctl__subcmd__help_commands() {
 _dsctl__subcmd__help__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'dsctl help completions commands' commands "$@"
+}
+(( $+functions[_dsctl__subcmd__help__subcmd__config_commands] )) ||
+_dsctl__subcmd__help__subcmd__config_commands() {
+    local commands; commands=()
+    _describe -t commands 'dsctl help config commands' commands "$@"
 }
 (( $+functions[_dsctl__subcmd__help__subcmd__convert_commands] )) ||
 _dsctl__subcmd__help__subcmd__convert_commands() {

@@ -49,6 +49,14 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// Read this configuration file instead of looking for `dsctl.toml` from each input up.
+    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no configuration file.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -80,6 +88,15 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Print the settings in effect for a path (from `dsctl.toml`) and where each comes from.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// A file or directory; default: the current directory.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
 }
 
 /// Files and directories to read; `-` (or nothing, with a piped stdin) reads stdin.
@@ -378,19 +395,24 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub inputs: Inputs,
 
-    /// Report format.
-    #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
-    pub output: ReportFormat,
+    /// Report format [default: text, or `output` in dsctl.toml].
+    #[arg(short, long, value_enum)]
+    pub output: Option<ReportFormat>,
 
-    /// Kubernetes version to check against (1.34, v1.34, 1.34.2); default: newest bundled.
+    /// Kubernetes version to check against (1.34, v1.34, 1.34.2); default: dsctl.toml's
+    /// `kubernetes-version`, else the newest bundled.
     #[arg(long, value_name = "VERSION", value_parser = Completing(version_candidates),
           hide_possible_values = true)]
     pub kubernetes_version: Option<String>,
 
     /// Accept fields the schema does not know (they are errors by default, as with
     /// `kubectl apply`'s strict field validation).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "strict")]
     pub no_strict: bool,
+
+    /// Unknown fields are errors even where dsctl.toml says `strict = false`.
+    #[arg(long)]
+    pub strict: bool,
 
     /// The objects as they are now in the cluster: also check the update rules
     /// (immutable selector, ...) against them.
@@ -402,11 +424,11 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "OLD")]
     pub adopting: Option<PathBuf>,
 
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit code 1 [default: error, or `fail-on` in dsctl.toml].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
-    /// Skip a rule by code or name (repeatable, or comma-separated).
+    /// Skip a rule by code or name (repeatable, or comma-separated; added to dsctl.toml's).
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
     pub ignore: Vec<String>,
 }
@@ -425,9 +447,10 @@ pub struct PreviewArgs {
     #[arg(value_name = "DAEMONSET_FILE")]
     pub file: PathBuf,
 
-    /// Node inventory: `kubectl get nodes -o yaml|json`, Node objects, or the planning format.
+    /// Node inventory: `kubectl get nodes -o yaml|json`, Node objects, or the planning format
+    /// [default: `nodes` in dsctl.toml].
     #[arg(long, value_name = "INVENTORY")]
-    pub nodes: PathBuf,
+    pub nodes: Option<PathBuf>,
 
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = PreviewFormat::Table)]

@@ -4,6 +4,7 @@
 //! data. Only the binary's command layer touches files, stdout and exit codes.
 
 pub mod adoption;
+pub mod config;
 pub mod convert;
 pub mod display;
 pub mod finding;

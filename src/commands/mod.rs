@@ -9,6 +9,7 @@ macro_rules! say {
 }
 
 pub mod completions;
+pub mod config;
 pub mod convert;
 pub mod create;
 pub mod cross_object;
@@ -34,14 +35,20 @@ pub const EXIT_FAILURE: u8 = 2;
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     set_color(cli.color);
+    let choice = match (cli.config, cli.no_config) {
+        (_, true) => config::Choice::Nothing,
+        (Some(path), false) => config::Choice::File(path),
+        (None, false) => config::Choice::Search,
+    };
     let code = match cli.command {
         Command::Convert(args) => convert::run(args)?,
         Command::Create(cmd) => create::run(cmd)?,
-        Command::Validate(args) => validate::run(args)?,
-        Command::Preview(args) => preview::run(args)?,
+        Command::Validate(args) => validate::run(args, choice)?,
+        Command::Preview(args) => preview::run(args, choice)?,
         Command::Service(args) => service::run(args)?,
         Command::Explain(args) => explain::run(args)?,
         Command::Completions(args) => completions::run(args)?,
+        Command::Config(args) => config::run(args, choice)?,
     };
     Ok(ExitCode::from(code))
 }

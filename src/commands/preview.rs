@@ -2,6 +2,7 @@
 //! nodes get a Pod. Exit 0 when answered, 1 with `--fail-if-none` when a DaemonSet lands on no
 //! node, 2 when an input cannot be read (with `file:line:column`).
 
+use super::config::{Choice, Configs};
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input};
 use crate::cli::{PreviewArgs, PreviewFormat};
 use anyhow::Result;
@@ -14,8 +15,28 @@ use dsctl::preview::{self, ChangeKind, DaemonSetPreview, Edit, UpdateStrategy, w
 use serde_json::{Value, json};
 use std::path::Path;
 
-pub fn run(args: PreviewArgs) -> Result<u8> {
-    match answer(&args) {
+pub fn run(mut args: PreviewArgs, choice: Choice) -> Result<u8> {
+    if args.nodes.is_none() {
+        // The inventory named by the DaemonSet file's dsctl.toml, relative to that file.
+        match Configs::new(choice).for_input(&input_of(&args.file)) {
+            Ok(found) => {
+                args.nodes = found.and_then(|f| {
+                    let nodes = f.settings.nodes.as_ref()?;
+                    Some(f.dir.join(&nodes.value))
+                });
+            }
+            Err(line) => {
+                eprintln!("{}", escape_control(&line));
+                return Ok(EXIT_FAILURE);
+            }
+        }
+    }
+    let Some(nodes) = &args.nodes else {
+        eprintln!("dsctl: error: --nodes INVENTORY is required (or `nodes` in dsctl.toml)");
+        return Ok(EXIT_FAILURE);
+    };
+    let nodes = nodes.clone();
+    match answer(&args, &nodes) {
         Ok((text, code)) => super::print_then(&text, code),
         Err(Failure::Input(message)) => {
             eprintln!("{}", escape_control(&message));
@@ -38,9 +59,9 @@ fn input_of(path: &Path) -> Input {
     }
 }
 
-fn answer(args: &PreviewArgs) -> Result<(String, u8), Failure> {
+fn answer(args: &PreviewArgs, nodes: &Path) -> Result<(String, u8), Failure> {
     let ds_input = input_of(&args.file);
-    let nodes_input = input_of(&args.nodes);
+    let nodes_input = input_of(nodes);
     if ds_input == Input::Stdin && nodes_input == Input::Stdin {
         return Err(Failure::Input(
             "dsctl: error: the DaemonSet file and --nodes cannot both be stdin".into(),

@@ -1,27 +1,54 @@
 //! `dsctl validate`: read files, run the pure pipeline, print a report, pick the exit code.
 
+use super::config::{Choice, Configs};
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Input, cross_object};
 use crate::cli::{FailOn, ReportFormat, ValidateArgs};
 use anyhow::Result;
+use clap::ValueEnum;
 use dsctl::report::{DocumentReport, Problem, Report};
 use dsctl::schema::{self, KubeVersion};
 use dsctl::validate::{Config, ObjectKey, object_key, validate_text_visiting};
 use dsctl::{manifest, output};
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub fn run(args: ValidateArgs) -> Result<u8> {
-    let version = match &args.kubernetes_version {
-        None => schema::latest(),
+pub fn run(args: ValidateArgs, choice: Choice) -> Result<u8> {
+    let cli_version = match &args.kubernetes_version {
+        None => None,
         Some(v) => match KubeVersion::parse(v) {
-            Ok(v) => v,
+            Ok(v) => Some(v),
             Err(e) => {
                 eprintln!("dsctl: error: --kubernetes-version: {e}");
                 return Ok(EXIT_FAILURE);
             }
         },
     };
+    // Run-wide settings come from the current directory's configuration file.
+    let mut configs = Configs::new(choice);
+    let root = match configs.for_dir(Path::new(".")) {
+        Ok(found) => found,
+        Err(line) => {
+            say!("{line}");
+            return Ok(EXIT_FAILURE);
+        }
+    };
+    let root_settings = root.as_ref().map(|f| &f.settings);
+    let format = args
+        .output
+        .or_else(|| {
+            let o = root_settings?.output.as_ref()?;
+            ReportFormat::from_str(&o.value, true).ok()
+        })
+        .unwrap_or(ReportFormat::Text);
+    let fail_on = args
+        .fail_on
+        .or_else(|| {
+            let f = root_settings?.fail_on.as_ref()?;
+            FailOn::from_str(&f.value, true).ok()
+        })
+        .unwrap_or(FailOn::Error);
     let mut report = Report::default();
     let mut previous = HashMap::new();
     if let Some(p) = &args.previous {
@@ -66,13 +93,69 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     }
     let (inputs, problems) = super::collect_inputs(&args.inputs.paths);
     let sole_previous = sole_pair(&previous, &inputs);
-    let config = Config {
-        version,
-        strict: !args.no_strict,
-        ignore,
-        previous,
-        sole_previous,
-    };
+    // Each input's settings: its own configuration file's, under the command line's. Inputs
+    // with the same settings share one `Config`.
+    let mut settings: Vec<Config> = Vec::new();
+    let mut of_input = Vec::with_capacity(inputs.len());
+    let mut known: HashMap<(KubeVersion, bool, Vec<String>), usize> = HashMap::new();
+    for input in &inputs {
+        let found = match configs.for_input(input) {
+            Ok(found) => found,
+            Err(line) => {
+                say!("{line}");
+                return Ok(EXIT_FAILURE);
+            }
+        };
+        let file = found.as_ref().map(|f| &f.settings);
+        let version = cli_version
+            .or_else(|| Some(file?.kubernetes_version.as_ref()?.value))
+            .unwrap_or_else(schema::latest);
+        let strict = if args.no_strict {
+            false
+        } else {
+            args.strict || file.and_then(|f| f.strict.as_ref()).is_none_or(|s| s.value)
+        };
+        let mut codes = ignore.clone();
+        if let Some(f) = &found {
+            codes.extend(
+                f.settings
+                    .ignore
+                    .iter()
+                    .flat_map(|i| i.value.iter().cloned()),
+            );
+            if let Input::File(p) = input
+                && let Some(relative) = f.relative(p)
+            {
+                codes.extend(f.settings.ignored_for(&relative));
+            }
+        }
+        codes.sort();
+        codes.dedup();
+        let key = (version, strict, codes);
+        let n = match known.get(&key) {
+            Some(&n) => n,
+            None => {
+                settings.push(Config {
+                    version,
+                    strict,
+                    ignore: key.2.clone(),
+                    previous: previous.clone(),
+                    sole_previous: sole_previous.clone(),
+                });
+                known.insert(key, settings.len() - 1);
+                settings.len() - 1
+            }
+        };
+        of_input.push(n);
+    }
+    // The cross-object checks span files: the command line's and the run-wide file's ignores.
+    let mut run_ignore = ignore;
+    run_ignore.extend(
+        root_settings
+            .and_then(|s| s.ignore.as_ref())
+            .into_iter()
+            .flat_map(|i| i.value.iter().cloned()),
+    );
 
     for p in problems {
         report.problems.push(Problem {
@@ -84,7 +167,7 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     }
     report.files = inputs.len();
     let collected = cross_object::Collected::new(args.adopting.is_some());
-    let results = check_all(&inputs, &config, &collected);
+    let results = check_all(&inputs, &settings, &of_input, &collected);
     for r in results {
         match r {
             Ok(docs) => report.documents.extend(docs),
@@ -105,11 +188,11 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     let adoption = cross_object::check(
         collected,
         &mut report,
-        &config.ignore,
+        &run_ignore,
         adopting.as_ref().map(|(f, d)| (f.as_str(), d.as_slice())),
     );
 
-    let text = match args.output {
+    let text = match format {
         ReportFormat::Text => output::text::render(&report),
         ReportFormat::Json => output::json::render(&report),
         ReportFormat::Sarif => output::sarif::render(
@@ -128,7 +211,7 @@ pub fn run(args: ValidateArgs) -> Result<u8> {
     let code = if failed {
         EXIT_FAILURE
     } else if s.errors > 0
-        || (args.fail_on == FailOn::Warning && s.warnings > 0)
+        || (fail_on == FailOn::Warning && s.warnings > 0)
         || adoption != EXIT_CLEAN
     {
         EXIT_FINDINGS
@@ -213,19 +296,23 @@ fn read_documents(input: &Input) -> Result<Vec<manifest::Document>, Problem> {
 type Checked = Result<Vec<DocumentReport>, Problem>;
 
 /// Checks every input, files in parallel on all cores, results in input order.
+/// `settings[of_input[i]]` is input `i`'s.
 fn check_all(
     inputs: &[Input],
-    config: &Config,
+    settings: &[Config],
+    of_input: &[usize],
     collected: &cross_object::Collected,
 ) -> Vec<Checked> {
-    let one = |input: &Input| {
+    let one = |i: usize| {
+        let input = &inputs[i];
         let text = read_text(input)?;
         let file = input.display();
-        validate_text_visiting(&file, &text, config, collected).map_err(|e| located(input, e))
+        validate_text_visiting(&file, &text, &settings[of_input[i]], collected)
+            .map_err(|e| located(input, e))
     };
     let threads = dsctl::validate::cores().min(inputs.len());
     if threads <= 1 {
-        return inputs.iter().map(one).collect();
+        return (0..inputs.len()).map(one).collect();
     }
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Checked>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
@@ -234,8 +321,10 @@ fn check_all(
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = inputs.get(i) else { break };
-                    let r = one(input);
+                    if i >= inputs.len() {
+                        break;
+                    }
+                    let r = one(i);
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some(r);
                     }

@@ -5,6 +5,7 @@ mod adoption;
 #[allow(dead_code)]
 mod common;
 mod completions;
+mod config;
 mod convert;
 mod create;
 mod events;
