@@ -16,7 +16,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::mpsc;
 
 use super::json::{self, Element, Entries, List, Metadata, Spec, Status, TopFields};
 use super::{Collector, Draft, InventoryError, Node};
@@ -452,26 +452,7 @@ fn read_tuned<R: Read, F: FnMut(Node)>(
         return top(&mut source, &mut run);
     }
     std::thread::scope(|scope| {
-        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Batch)>(workers * 2);
-        let job_rx = Arc::new(Mutex::new(job_rx));
-        let (res_tx, res_rx) = mpsc::channel::<(usize, Parsed)>();
-        for _ in 0..workers {
-            let rx = Arc::clone(&job_rx);
-            let tx = res_tx.clone();
-            scope.spawn(move || {
-                loop {
-                    let next = match rx.lock() {
-                        Ok(guard) => guard.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((n, batch)) = next else { return };
-                    if tx.send((n, parse_batch(&batch))).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        drop(res_tx);
+        let (job_tx, res_rx) = super::workers(scope, workers, |batch: Batch| parse_batch(&batch));
         run.send = Some(job_tx);
         run.results = Some(res_rx);
         let outcome = top(&mut source, &mut run);

@@ -36,6 +36,7 @@ mod yaml;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
+use std::sync::{Arc, Mutex, mpsc};
 
 use crate::k8s::selector::{check_label_value, check_qualified_name};
 use crate::k8s::{Labels, Quantity, Taint};
@@ -185,6 +186,47 @@ impl<F: FnMut(Node)> Collector<F> {
         (self.sink)(node);
         Ok(())
     }
+}
+
+/// Numbered jobs for [`workers`], and their numbered results.
+type Jobs<J> = mpsc::SyncSender<(usize, J)>;
+type Results<R> = mpsc::Receiver<(usize, R)>;
+
+/// Worker threads in `scope` that apply `work` to numbered jobs: jobs go in through the
+/// returned sender (bounded, so a fast reader waits for the workers), results come out
+/// numbered, in whatever order they finish. Dropping the sender stops the workers.
+fn workers<'scope, J, R, W>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    count: usize,
+    work: W,
+) -> (Jobs<J>, Results<R>)
+where
+    J: Send + 'scope,
+    R: Send + 'scope,
+    W: Fn(J) -> R + Send + Sync + 'scope,
+{
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, J)>(count * 2);
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (res_tx, res_rx) = mpsc::channel::<(usize, R)>();
+    let work = Arc::new(work);
+    for _ in 0..count {
+        let rx = Arc::clone(&job_rx);
+        let tx = res_tx.clone();
+        let work = Arc::clone(&work);
+        scope.spawn(move || {
+            loop {
+                let next = match rx.lock() {
+                    Ok(guard) => guard.recv(),
+                    Err(_) => return,
+                };
+                let Ok((n, job)) = next else { return };
+                if tx.send((n, work(job))).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+    (job_tx, res_rx)
 }
 
 /// Parses a planning-format taint, `key[=value]:effect` (the `kubectl taint` syntax), checking

@@ -12,7 +12,6 @@ use granit_parser::{Event, ScalarStyle, Span};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
-use std::sync::mpsc;
 
 use super::scalar::{may_resolve, plain_as_bool, plain_as_string};
 use super::{Collector, Draft, InventoryError, Node, parse_allocatable, parse_taint};
@@ -522,27 +521,9 @@ pub(super) fn read<R: BufRead, F: FnMut(Node)>(
         .map_or(1, |n| n.get())
         .max(1);
     std::thread::scope(|scope| {
-        let (seg_tx, seg_rx) = mpsc::sync_channel::<(usize, Segment)>(workers * 2);
-        let seg_rx = std::sync::Arc::new(std::sync::Mutex::new(seg_rx));
-        let (res_tx, res_rx) =
-            mpsc::channel::<(usize, Mode, Result<Vec<Recorded>, InventoryError>)>();
-        for _ in 0..workers {
-            let rx = std::sync::Arc::clone(&seg_rx);
-            let tx = res_tx.clone();
-            scope.spawn(move || {
-                loop {
-                    let next = match rx.lock() {
-                        Ok(guard) => guard.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((n, seg)) = next else { return };
-                    if tx.send((n, seg.mode, parse_segment(&seg))).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        drop(res_tx);
+        let (seg_tx, res_rx) = super::workers(scope, workers, |seg: Segment| {
+            (seg.mode, parse_segment(&seg))
+        });
 
         let mut order = Ordered::default();
         let mut sent = 0usize;
@@ -554,7 +535,7 @@ pub(super) fn read<R: BufRead, F: FnMut(Node)>(
                     message: "YAML worker stopped".into(),
                 })?;
                 sent += 1;
-                while let Ok((n, mode, r)) = res_rx.try_recv() {
+                while let Ok((n, (mode, r))) = res_rx.try_recv() {
                     order.accept(n, mode, r, collector)?;
                 }
                 Ok(())
@@ -574,7 +555,7 @@ pub(super) fn read<R: BufRead, F: FnMut(Node)>(
         })();
         drop(seg_tx);
         outcome?;
-        for (n, mode, r) in res_rx.iter() {
+        for (n, (mode, r)) in res_rx.iter() {
             order.accept(n, mode, r, collector)?;
         }
         Ok(())
