@@ -379,7 +379,8 @@ fn write_failure(what: String, e: &std::io::Error) -> anyhow::Error {
 /// bytes and the old file's permissions, is synced, renamed over the old file, and the
 /// directory is synced so the rename survives a crash. On any failure the temporary file is
 /// removed and the original is untouched; after SIGKILL a `.NAME.dsctl-PID-N.tmp` file may
-/// remain (nothing can run then), but the original is still whole.
+/// remain (nothing can run then), but the original is still whole, and the next write in the
+/// directory removes it ([`remove_stale_temporaries`]).
 /// A file's size and modification time, `None` when they cannot be read.
 fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
     let m = std::fs::metadata(path).ok()?;
@@ -405,6 +406,7 @@ fn write_atomically(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_stale_temporaries(dir);
     let (tmp_path, mut tmp) = {
         let mut registry = in_flight();
         let mut n = 0u32;
@@ -474,6 +476,63 @@ fn write_atomically(
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Removes, once per directory and run, the temporary files a killed `dsctl convert --write`
+/// left behind (`.NAME.dsctl-PID-N.tmp` whose process no longer exists: SIGKILL and power loss
+/// leave no chance to clean up). Only that exact pattern, only a dead PID: a write in progress
+/// in another dsctl is never touched. Each removal is said on stderr.
+fn remove_stale_temporaries(dir: &Path) {
+    static SCANNED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    {
+        let mut scanned = SCANNED.lock().unwrap_or_else(|e| e.into_inner());
+        if scanned.iter().any(|d| d == dir) {
+            return;
+        }
+        scanned.push(dir.to_path_buf());
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(stale_pid) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_exists(pid) {
+            let path = entry.path();
+            if std::fs::remove_file(&path).is_ok() {
+                say!(
+                    "dsctl: note: removed {}, left by an interrupted dsctl (process {pid})",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+/// The PID in a temporary file name of [`write_atomically`]'s, `.NAME.dsctl-PID-N.tmp`.
+fn stale_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (_, tail) = rest.rsplit_once(".dsctl-")?;
+    let (pid, n) = tail.split_once('-')?;
+    n.parse::<u32>().ok()?;
+    pid.parse().ok()
+}
+
+#[cfg(unix)]
+fn process_exists(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let alive = unsafe { libc::kill(pid, 0) } == 0;
+    alive || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_exists(_pid: u32) -> bool {
+    true
 }
 
 /// The checks `convert` runs on every DaemonSet it writes: the full validator's errors

@@ -1,6 +1,7 @@
 //! `convert --write` never loses a file: each original is either byte-identical or completely
 //! replaced, whatever happens (SIGKILL, SIGINT, a failing write); mode and symbolic links are
-//! kept; temporary files are removed except after SIGKILL, where nothing can run.
+//! kept; temporary files are removed, and what SIGKILL leaves (nothing can run then) by the
+//! next write in that directory.
 
 use crate::common;
 use std::os::unix::fs::PermissionsExt;
@@ -395,4 +396,44 @@ fn a_file_changed_while_dsctl_ran_is_not_replaced() {
         [&original[..], appended].concat()
     );
     assert!(temp_files(s.path()).is_empty());
+}
+
+/// What SIGKILL leaves behind is removed by the next `--write` in that directory: only dsctl's
+/// own temporary-file pattern, only for a process that no longer exists.
+#[test]
+fn the_next_write_removes_what_a_killed_run_left() {
+    let s = tempfile::tempdir().unwrap();
+    let set = Set::create(s.path(), 1, 1);
+    // A process that has exited: its PID names the dead run's leftovers.
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    let stale = s.path().join(format!(".app-0.yaml.dsctl-{dead}-0.tmp"));
+    let other_stale = s.path().join(format!(".other.yaml.dsctl-{dead}-3.tmp"));
+    // A live process's write in progress, and look-alikes that are not dsctl's.
+    let live = s
+        .path()
+        .join(format!(".app-0.yaml.dsctl-{}-0.tmp", std::process::id()));
+    let not_ours = [
+        s.path().join(format!("app-0.yaml.dsctl-{dead}-0.tmp")),
+        s.path().join(format!(".app-0.yaml.dsctl-{dead}-x.tmp")),
+        s.path().join(format!(".app-0.yaml.dsctl-{dead}-0.tmp.bak")),
+    ];
+    for p in [&stale, &other_stale, &live].into_iter().chain(&not_ours) {
+        std::fs::write(p, b"half").unwrap();
+    }
+    let out = common::dsctl(&set.args(), None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(set.check_whole("after cleanup"), 1);
+    assert!(!stale.exists() && !other_stale.exists(), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("left by an interrupted dsctl")
+            && out.stderr.contains(&dead.to_string()),
+        "{}",
+        out.stderr
+    );
+    assert!(live.exists(), "a live process's file is kept");
+    for p in &not_ours {
+        assert!(p.exists(), "{} is not dsctl's", p.display());
+    }
 }
