@@ -8,7 +8,6 @@ pub mod config;
 pub mod convert;
 pub mod display;
 pub mod finding;
-pub mod hostport;
 pub mod input;
 pub mod inventory;
 pub mod k8s;

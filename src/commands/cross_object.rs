@@ -1,5 +1,5 @@
 //! The checks of `dsctl validate` that look across all its inputs instead of one object at a
-//! time: host ports two DaemonSets claim ([`dsctl::hostport`], finding DS307) and, with
+//! time: host ports two DaemonSets claim ([`dsctl::k8s::hostport`], finding DS307) and, with
 //! `--adopting OLD`, whether the new DaemonSets adopt the Pods an orphaning delete left
 //! ([`dsctl::adoption`]).
 //!
@@ -11,10 +11,11 @@
 use super::{EXIT_CLEAN, EXIT_FINDINGS};
 use dsctl::adoption::{self, Assessment};
 use dsctl::finding::{Finding, PathSegment, parse_path};
-use dsctl::hostport::{self, Claim, HOST_PORT_CONFLICT};
+use dsctl::k8s::hostport::{self, Claim};
 use dsctl::manifest::{self, Document, LazyDocument, Location, Pos};
 use dsctl::output::escape_control;
 use dsctl::report::{Located, Report};
+use dsctl::rules::hostport::HOST_PORT_CONFLICT;
 use dsctl::validate::{self, IGNORE_ANNOTATION, Lines, Visitor};
 use serde_json::Value;
 use std::collections::HashMap;

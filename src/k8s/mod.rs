@@ -4,6 +4,7 @@
 //! it reproduces. Deserialization ignores unknown fields and accepts the odd-but-valid shapes
 //! real manifests contain (`tolerations: null`, an unquoted `true` selector value).
 
+pub mod hostport;
 pub(crate) mod lenient;
 pub mod names;
 pub mod quantity;

@@ -85,12 +85,12 @@ fn summarised(names: &[String]) -> String {
 /// report grows with the DaemonSets, not with DaemonSets squared times nodes. `sets[i]` and
 /// `results[i]` belong together; every result lists the same nodes in the same order.
 pub fn mark_host_port_conflicts(sets: &[DaemonSet], results: &mut [DaemonSetPreview]) {
-    let claims: Vec<Vec<crate::hostport::Claim>> = sets
+    let claims: Vec<Vec<crate::k8s::hostport::Claim>> = sets
         .iter()
         .enumerate()
         .map(|(i, ds)| {
             let obj = serde_json::json!({"spec": {"template": ds.template}});
-            crate::hostport::claims(i, &obj)
+            crate::k8s::hostport::claims(i, &obj)
         })
         .collect();
     for j in 0..claims.len() {

@@ -12,6 +12,7 @@ mod decode;
 mod defaults;
 mod downward;
 mod env;
+pub mod hostport;
 mod metadata;
 use crate::k8s::names;
 mod object;
@@ -57,7 +58,7 @@ pub enum Emitter {
     Rules,
     /// The schema layer (`crate::schema`); the entry exists here for its code and doc.
     Schema,
-    /// A check across all objects of a `validate` run (`crate::hostport`), not per object.
+    /// A check across all objects of a `validate` run (`rules::hostport`), not per object.
     Inputs,
 }
 
@@ -128,7 +129,7 @@ static REGISTRY: &[Rule] = &[
     practices::MUTABLE_IMAGE_TAG,
     practices::MISSING_PRIORITY_CLASS,
     practices::WRITABLE_SENSITIVE_HOST_PATH,
-    crate::hostport::HOST_PORT_CONFLICT,
+    hostport::HOST_PORT_CONFLICT,
     update::IMMUTABLE_SELECTOR,
     update::IMMUTABLE_NAME,
     update::STATEFULSET_SPEC_FORBIDDEN,
