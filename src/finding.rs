@@ -85,6 +85,20 @@ pub struct Finding {
     pub error_type: Option<ErrorType>,
     /// Message with the actual values.
     pub message: String,
+    /// Where the finding is written in the manifest, when that is not its field path: the API
+    /// server reports a pod template's labels at `spec.template.labels` (upstream passes
+    /// `fldPath.Child("labels")`), and a label's errors at the whole map; the manifest has
+    /// them under `spec.template.metadata.labels`, at the label's key.
+    #[serde(skip)]
+    pub at: Option<Written>,
+}
+
+/// Where a finding is written in the manifest (see [`Finding::at`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub path: Vec<PathSegment>,
+    /// Point at the key itself (a bad label name), not at its value.
+    pub key: bool,
 }
 
 /// One segment of a field path.

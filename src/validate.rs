@@ -106,6 +106,7 @@ fn schema_findings(value: &Value, config: &Config) -> Vec<Finding> {
                     field: v.path,
                     error_type,
                     message: v.message,
+                    at: None,
                 }
             })
             .collect(),
@@ -132,6 +133,7 @@ fn schema_findings(value: &Value, config: &Config) -> Vec<Finding> {
                     "Kubernetes {} does not serve {kind} in {api:?} (no matches for kind {kind:?}){hint}",
                     config.version
                 ),
+                at: None,
             }]
         }
         SchemaOutcome::NoSchema => Vec::new(),
@@ -180,13 +182,17 @@ pub fn suppressed(code: &str, name: &str, ignore: &[String]) -> bool {
         .any(|i| i.eq_ignore_ascii_case(code) || i == name)
 }
 
-/// The position a finding is shown at, from where its field is: the value for a bad value,
+/// The position a finding is shown at, from where its field is: the value for a bad value
+/// (unless the finding is placed at a key, see [`Finding::at`]),
 /// the key otherwise.
 fn position_at(loc: manifest::Location, f: &Finding) -> Pos {
-    let at_value = matches!(
-        f.error_type,
-        Some(ErrorType::Invalid | ErrorType::NotSupported | ErrorType::Type | ErrorType::TooLong)
-    );
+    let at_value = !f.at.as_ref().is_some_and(|w| w.key)
+        && matches!(
+            f.error_type,
+            Some(
+                ErrorType::Invalid | ErrorType::NotSupported | ErrorType::Type | ErrorType::TooLong
+            )
+        );
     match (loc.exact, at_value, loc.key) {
         // A block collection starts on a line below its key: point at the key the message
         // names (`selector:`), not at the collection's first entry (`matchLabels:`).
@@ -355,7 +361,10 @@ fn report_document(
                         ],
                         None => Vec::new(),
                     };
-                    p.extend(parse_path(&f.field));
+                    match &f.at {
+                        Some(at) => p.extend(at.path.iter().cloned()),
+                        None => p.extend(parse_path(&f.field)),
+                    }
                     p
                 })
             })

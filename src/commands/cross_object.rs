@@ -315,6 +315,7 @@ fn host_ports(found: &[Record], report: &mut Report, ignored: &dyn Fn(&[String])
                 field: c.second.path.clone(),
                 error_type: None,
                 message,
+                at: None,
             },
             line: at.line,
             column: at.column,

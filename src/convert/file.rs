@@ -442,6 +442,7 @@ mod tests {
                 field: "spec.template.metadata.labels".into(),
                 error_type: None,
                 message: "no".into(),
+                at: None,
             }]
         };
         let r = convert_file(DEPLOY.as_bytes(), None, &Options::default(), &refuse).unwrap();

@@ -208,7 +208,7 @@ pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
             );
         }
     }
-    labels_and_annotations(meta, &path, report);
+    labels_and_annotations(meta, &path, &path, report);
     finalizers(meta, &path, report);
 }
 
@@ -266,22 +266,35 @@ fn finalizers(meta: &Value, path: &FieldPath, report: &mut Report) {
 }
 
 /// The label and annotation part of `ValidatePodTemplateSpec(template, "spec.template")`: the
-/// paths skip `metadata` (`spec.template.labels`), as upstream passes `fldPath.Child("labels")`.
+/// paths skip `metadata` (`spec.template.labels`), as upstream passes `fldPath.Child("labels")`;
+/// the findings are placed at the keys as written, under `spec.template.metadata`.
 pub(crate) fn check_template_meta(template: &Value, path: &FieldPath, report: &mut Report) {
     let meta = get(template, "metadata").unwrap_or(NULL);
-    labels_and_annotations(meta, path, report);
+    labels_and_annotations(meta, path, &path.child("metadata"), report);
 }
 
-/// `ValidateLabels` and `ValidateAnnotations` of one metadata block, under `path`.
-fn labels_and_annotations(meta: &Value, path: &FieldPath, report: &mut Report) {
-    validate_labels(
+/// `ValidateLabels` and `ValidateAnnotations` of one metadata block, under `path`; `written` is
+/// where the block is in the manifest.
+fn labels_and_annotations(
+    meta: &Value,
+    path: &FieldPath,
+    written: &FieldPath,
+    report: &mut Report,
+) {
+    validate_labels_at(
         meta,
         "labels",
         &path.child("labels"),
+        &written.child("labels"),
         &INVALID_LABELS,
         report,
     );
-    validate_annotations(meta, &path.child("annotations"), report);
+    validate_annotations(
+        meta,
+        &path.child("annotations"),
+        &written.child("annotations"),
+        report,
+    );
 }
 
 /// `ValidateLabels(labels, path)`: errors are reported at the map's path, not the key's.
@@ -292,10 +305,33 @@ pub(crate) fn validate_labels(
     rule: &'static Rule,
     report: &mut Report,
 ) {
+    validate_labels_at(parent, key, path, path, rule, report);
+}
+
+/// [`validate_labels`], each finding placed at its label's key under `written` (the map as the
+/// manifest has it) and naming the key when the value is what is wrong.
+fn validate_labels_at(
+    parent: &Value,
+    key: &str,
+    path: &FieldPath,
+    written: &FieldPath,
+    rule: &'static Rule,
+    report: &mut Report,
+) {
     for (k, v) in string_map(parent, key) {
-        validate_label_name(k, path, rule, report);
+        let at = written.key(k);
+        for msg in is_qualified_name(k) {
+            report.invalid_at(rule, path, &at, true, &Value::from(k), &msg);
+        }
         for msg in is_valid_label_value(v) {
-            report.invalid(rule, path, &Value::from(v), &msg);
+            report.invalid_at(
+                rule,
+                path,
+                &at,
+                false,
+                &Value::from(v),
+                &format!("label {k:?}: {msg}"),
+            );
         }
     }
 }
@@ -315,8 +351,8 @@ pub(crate) fn validate_label_name(
 /// Annotations may hold at most this many bytes of keys and values together.
 const TOTAL_ANNOTATION_SIZE_LIMIT_B: usize = 256 * (1 << 10);
 
-/// `ValidateAnnotations`.
-fn validate_annotations(meta: &Value, path: &FieldPath, report: &mut Report) {
+/// `ValidateAnnotations`; a bad key is placed at that key under `written`.
+fn validate_annotations(meta: &Value, path: &FieldPath, written: &FieldPath, report: &mut Report) {
     let Some(m) = map_at(meta, "annotations") else {
         return;
     };
@@ -324,12 +360,21 @@ fn validate_annotations(meta: &Value, path: &FieldPath, report: &mut Report) {
     for (k, v) in m {
         // Annotation keys are qualified names, but case does not matter.
         for msg in is_qualified_name(&k.to_lowercase()) {
-            report.invalid(&INVALID_ANNOTATIONS, path, &Value::from(k.as_str()), &msg);
+            let at = written.key(k);
+            report.invalid_at(
+                &INVALID_ANNOTATIONS,
+                path,
+                &at,
+                true,
+                &Value::from(k.as_str()),
+                &msg,
+            );
         }
         total += k.len() + v.as_str().map(str::len).unwrap_or(0);
     }
     if total > TOTAL_ANNOTATION_SIZE_LIMIT_B {
         report.too_long(&INVALID_ANNOTATIONS, path, TOTAL_ANNOTATION_SIZE_LIMIT_B);
+        report.place_last(written, true);
     }
 }
 

@@ -208,6 +208,7 @@ impl Report {
             field: path.as_str().to_string(),
             error_type: et,
             message,
+            at: None,
         });
     }
 
@@ -226,6 +227,31 @@ impl Report {
         detail: &str,
     ) {
         self.invalid_rendered(rule, path, &object::render(value), detail);
+    }
+
+    /// `field.Invalid(path, value, detail)` for a finding written at `at` in the manifest
+    /// (see [`Finding::at`]); `key` when `value` is the key `at` names, not what it holds.
+    pub(crate) fn invalid_at(
+        &mut self,
+        rule: &'static Rule,
+        path: &FieldPath,
+        at: &FieldPath,
+        key: bool,
+        value: &Value,
+        detail: &str,
+    ) {
+        self.invalid(rule, path, value, detail);
+        self.place_last(at, key);
+    }
+
+    /// Places the finding pushed last at `at` in the manifest (see [`Finding::at`]).
+    pub(crate) fn place_last(&mut self, at: &FieldPath, key: bool) {
+        if let Some(f) = self.findings.last_mut() {
+            f.at = Some(crate::finding::Written {
+                path: crate::finding::parse_path(at.as_str()),
+                key,
+            });
+        }
     }
 
     /// `field.Invalid` for a value already rendered the way Go prints it (`fmt.Stringer`

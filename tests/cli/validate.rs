@@ -1934,3 +1934,55 @@ fn upstream_cases_get_the_servers_error_sets() {
         assert_eq!(got, want, "{file}");
     }
 }
+
+/// The API server names template label errors `spec.template.labels` (upstream passes
+/// `fldPath.Child("labels")`), but the finding points at the label as written, under
+/// `spec.template.metadata.labels` (the key, or the value when that is what is wrong, naming
+/// the key).
+#[test]
+fn template_label_findings_point_at_the_label_key() {
+    let manifest = b"apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels:
+      app: agent
+  template:
+    metadata:
+      labels:
+        app: agent
+        tier: -bad-
+        bad/key/x: ok
+      annotations:
+        ok.example.com/a: b
+        \"not valid!\": c
+    spec:
+      containers:
+      - name: agent
+        image: agent:1
+";
+    let run = dsctl(&["validate", "-o", "json", "-"], Some(manifest));
+    assert_code(&run, 1);
+    let report = json(&run);
+    let findings = documents(&report)[0]["findings"]
+        .as_array()
+        .expect("findings");
+    let at = |field: &str, needle: &str| {
+        let f = findings
+            .iter()
+            .find(|f| f["field"] == field && str_of(&f["message"]).contains(needle))
+            .unwrap_or_else(|| panic!("no {field} finding with {needle:?}: {findings:?}"));
+        (f["line"].as_u64(), f["column"].as_u64())
+    };
+    assert_eq!(
+        at("spec.template.labels", "label \"tier\""),
+        (Some(13), Some(15))
+    );
+    assert_eq!(at("spec.template.labels", "bad/key/x"), (Some(14), Some(9)));
+    assert_eq!(
+        at("spec.template.annotations", "not valid!"),
+        (Some(17), Some(9))
+    );
+}
