@@ -5,6 +5,7 @@
 //! real manifests contain (`tolerations: null`, an unquoted `true` selector value).
 
 pub mod hostport;
+pub mod ip;
 pub(crate) mod lenient;
 pub mod names;
 pub mod quantity;

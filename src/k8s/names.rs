@@ -8,6 +8,9 @@ const DNS1123_LABEL_ERR: &str = "a lowercase RFC 1123 label must consist of lowe
 const DNS1123_SUBDOMAIN_FMT: &str =
     "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 const DNS1123_SUBDOMAIN_ERR: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+const DNS1123_SUBDOMAIN_UNDERSCORE_FMT: &str =
+    "_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*";
+const DNS1123_SUBDOMAIN_UNDERSCORE_ERR: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character";
 const LABEL_KEY_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 const LABEL_KEY_ERR: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const LABEL_VALUE_FMT: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
@@ -68,6 +71,20 @@ fn matches_dns1123_subdomain(s: &str) -> bool {
     !s.is_empty() && s.split('.').all(matches_dns1123_label)
 }
 
+/// `^_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?$`, one label of a subdomain with underscores.
+fn matches_dns1123_label_underscore(s: &str) -> bool {
+    let b = s.strip_prefix('_').unwrap_or(s).as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) => {
+            is_lower_alnum(f)
+                && is_lower_alnum(l)
+                && b.iter()
+                    .all(|&c| is_lower_alnum(c) || c == b'-' || c == b'_')
+        }
+        _ => false,
+    }
+}
+
 fn is_alnum(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
@@ -116,6 +133,22 @@ pub fn is_dns1123_subdomain(value: &str) -> Vec<String> {
         errs.push(regex_error(
             DNS1123_SUBDOMAIN_ERR,
             DNS1123_SUBDOMAIN_FMT,
+            &["example.com"],
+        ));
+    }
+    errs
+}
+
+/// `IsDNS1123SubdomainWithUnderscore` (DNS search domains such as `_tcp.example.com`).
+pub fn is_dns1123_subdomain_with_underscore(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 253 {
+        errs.push(max_len_error(253));
+    }
+    if value.is_empty() || !value.split('.').all(matches_dns1123_label_underscore) {
+        errs.push(regex_error(
+            DNS1123_SUBDOMAIN_UNDERSCORE_ERR,
+            DNS1123_SUBDOMAIN_UNDERSCORE_FMT,
             &["example.com"],
         ));
     }

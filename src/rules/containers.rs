@@ -393,6 +393,22 @@ pub(crate) fn check(
         }
         resources::check_init_resize_restart(c, sidecar, &|| p.clone(), opts, report);
     }
+    // validateEphemeralContainers: the common checks and validateContainerOnlyForPod; what
+    // only ephemeral containers are refused is DS216's (`pod_spec::ephemeral_only`).
+    let epath = path.child("ephemeralContainers");
+    for (i, c) in items(pod, "ephemeralContainers").iter().enumerate() {
+        let p = epath.index(i);
+        common(c, &p, volumes, opts, report);
+        let image = string_or_empty(c, "image");
+        if image.trim() != image {
+            report.invalid(
+                &MISSING_IMAGE,
+                &p.child("image"),
+                &json!(image),
+                "must not have leading or trailing whitespace",
+            );
+        }
+    }
     if bool_at(pod, "hostNetwork") {
         host_network_ports(containers, &cpath, opts, report);
     }

@@ -12,6 +12,7 @@ mod decode;
 mod defaults;
 mod downward;
 mod env;
+mod gates;
 pub mod hostport;
 mod metadata;
 use crate::k8s::names;
@@ -25,6 +26,7 @@ mod schema;
 mod security;
 mod selector;
 mod strategy;
+mod topology;
 mod update;
 mod volumes;
 
@@ -121,8 +123,13 @@ static REGISTRY: &[Rule] = &[
     env::INVALID_ENV_FROM,
     security::INVALID_SECURITY_CONTEXT,
     probes::INVALID_PROBE,
+    topology::INVALID_TOPOLOGY_SPREAD,
+    scheduling::INVALID_POD_AFFINITY,
+    pod_spec::INVALID_HOST_ALIASES,
+    gates::INVALID_POD_GATE,
     metadata::INVALID_FINALIZER,
     claims::INVALID_RESOURCE_CLAIM,
+    gates::INVALID_PREEMPTION_POLICY,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
     practices::MISSING_RESOURCE_REQUESTS,

@@ -1,11 +1,15 @@
-//! Pod-spec level rules of workload templates: restart policy, deadlines, DNS.
+//! Pod-spec level rules of workload templates: restart policy, deadlines, names, DNS and hosts.
 
-use super::names::{is_dns1123_label, name_is_dns_subdomain};
+use super::names::{
+    is_dns1123_label, is_dns1123_subdomain, is_dns1123_subdomain_with_underscore,
+    name_is_dns_subdomain,
+};
 use super::object::{get, get_or_empty, int_at, items, str_at, string_or_empty};
 use super::{
     Emitter, Kind, Options, Report, Rule, containers, resources, scheduling, security, volumes,
 };
 use crate::finding::{FieldPath, Severity};
+use crate::k8s::ip::legacy_ip_errors;
 use serde_json::{Value, json};
 
 /// DS201.
@@ -89,11 +93,15 @@ pub const INVALID_DNS_POLICY: Rule = Rule {
     code: "DS214",
     name: "invalid-dns-policy",
     severity: Severity::Error,
-    summary: "dnsPolicy is unsupported, or None without a usable dnsConfig",
+    summary: "dnsPolicy is unsupported, None without a usable dnsConfig, or dnsConfig is not valid",
     doc: r#"## What it does
 Checks `dnsPolicy` (`ClusterFirstWithHostNet`, `ClusterFirst`, `Default`, `None`; unset means
-`ClusterFirst`), that `None` comes with `dnsConfig` and at least one nameserver, and that
-`dnsConfig.nameservers` has at most 3 entries, each an IP address.
+`ClusterFirst`), that `None` comes with `dnsConfig` and at least one nameserver, and
+`dnsConfig` itself: at most 3 `nameservers`, each an IP address (leading zeros and
+IPv4-mapped IPv6 addresses are refused from 1.36, where `StrictIPCIDRValidation` is on); at
+most 32 `searches` of at most 2048 characters together, each a DNS subdomain once a trailing
+`.` is dropped (from 1.33, `RelaxedDNSSearchValidation`: underscores allowed, and `.` alone);
+every `options` entry has a `name`.
 
 ## Why is this bad?
 The API server rejects the object.
@@ -117,7 +125,8 @@ spec:
 ```
 
 ## Upstream
-`validateDNSPolicy`, `validatePodDNSConfig` (`pkg/apis/core/validation/validation.go`).
+`validateDNSPolicy`, `validatePodDNSConfig`, `IsValidIPForLegacyField`
+(`pkg/apis/core/validation/validation.go`).
 "#,
     emitter: Emitter::Rules,
 };
@@ -127,10 +136,14 @@ pub const INVALID_REFERENCE_NAME: Rule = Rule {
     code: "DS218",
     name: "invalid-reference-name",
     severity: Severity::Error,
-    summary: "serviceAccountName, priorityClassName, nodeName, hostname or subdomain is not a valid name",
+    summary: "serviceAccountName, priorityClassName, runtimeClassName, nodeName, hostname, subdomain or hostnameOverride is not a valid name",
     doc: r#"## What it does
-Checks the names a pod template refers to or sets: `serviceAccountName`, `priorityClassName`
+Checks the names a pod template refers to or sets: `serviceAccountName` (or the deprecated
+`serviceAccount` it falls back to), `priorityClassName`, `runtimeClassName` (even when empty)
 and `nodeName` are DNS-1123 subdomains; `hostname` and `subdomain` are DNS-1123 labels.
+`hostnameOverride` (read from Kubernetes 1.35, where the `HostnameOverride` gate is on) is a
+DNS-1123 subdomain of at most 64 characters, and may not be set with `setHostnameAsFQDN: true`
+or `hostNetwork: true`.
 
 ## Why is this bad?
 The API server rejects the object.
@@ -152,19 +165,42 @@ spec:
 ```
 
 ## Upstream
-`ValidatePodSpec`: `ValidateServiceAccountName`, `ValidatePriorityClassName`, `ValidateNodeName`
-(all `NameIsDNSSubdomain`), `ValidateDNS1123Label` for hostname and subdomain.
+`ValidatePodSpec`: `ValidateServiceAccountName`, `ValidatePriorityClassName`, `ValidateNodeName`,
+`ValidateRuntimeClassName` (all `NameIsDNSSubdomain`), `ValidateDNS1123Label` for hostname and
+subdomain, `validatePodHostName` (`pkg/apis/core/validation/validation.go`); the
+`serviceAccount` alias: `Convert_v1_PodSpec_To_core_PodSpec` (`pkg/apis/core/v1/conversion.go`).
 "#,
     emitter: Emitter::Rules,
 };
 
 /// The name fields `ValidatePodSpec` checks.
 fn reference_names(pod: &Value, path: &FieldPath, report: &mut Report) {
+    // The deprecated `serviceAccount` is an alias the v1 conversion copies into an empty
+    // `serviceAccountName`; its errors are placed where it is written.
+    let account = str_at(pod, "serviceAccountName").filter(|v| !v.is_empty());
+    let alias = str_at(pod, "serviceAccount").filter(|v| !v.is_empty() && account.is_none());
+    if let Some(v) = alias {
+        for msg in name_is_dns_subdomain(v, false) {
+            let (p, at) = (
+                path.child("serviceAccountName"),
+                path.child("serviceAccount"),
+            );
+            report.invalid_at(&INVALID_REFERENCE_NAME, &p, &at, false, &json!(v), &msg);
+        }
+    }
     for key in ["serviceAccountName", "nodeName", "priorityClassName"] {
         if let Some(v) = str_at(pod, key).filter(|v| !v.is_empty()) {
             for msg in name_is_dns_subdomain(v, false) {
                 report.invalid(&INVALID_REFERENCE_NAME, &path.child(key), &json!(v), &msg);
             }
+        }
+    }
+    // ValidateRuntimeClassName: set means checked, even when empty.
+    if let Some(v) = get(pod, "runtimeClassName").filter(|v| !v.is_null()) {
+        let v = v.as_str().unwrap_or("");
+        for msg in name_is_dns_subdomain(v, false) {
+            let p = path.child("runtimeClassName");
+            report.invalid(&INVALID_REFERENCE_NAME, &p, &json!(v), &msg);
         }
     }
     for key in ["hostname", "subdomain"] {
@@ -244,8 +280,12 @@ pub(crate) fn check(template: &Value, path: &FieldPath, opts: &Options, report: 
             &["Always", "OnFailure", "Never"],
         ),
     }
-    dns_policy(pod, path, report);
+    dns_policy(pod, path, opts, report);
+    host_aliases(pod, path, opts, report);
+    hostname_override(pod, path, opts, report);
+    super::gates::check(pod, path, report);
     scheduling::check(pod, path, opts, report);
+    super::topology::check(pod, path, opts, report);
     reference_names(pod, path, report);
     // Last in ValidatePodSpec: validateFileKeyRefVolumes.
     super::env::check_file_key_ref_volumes(pod, path, opts, report);
@@ -368,57 +408,204 @@ pub(crate) fn check_workload_template(
 }
 
 /// `validateDNSPolicy` and `validatePodDNSConfig`.
-fn dns_policy(pod: &Value, path: &FieldPath, report: &mut Report) {
+fn dns_policy(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
+    let rule = &INVALID_DNS_POLICY;
     let policy = str_at(pod, "dnsPolicy").unwrap_or("");
     match policy {
         "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None" => {}
-        "" => report.required(&INVALID_DNS_POLICY, &path.child("dnsPolicy"), ""),
+        "" => report.required(rule, &path.child("dnsPolicy"), ""),
         other => report.not_supported(
-            &INVALID_DNS_POLICY,
+            rule,
             &path.child("dnsPolicy"),
             &json!(other),
             &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
         ),
     }
     let cfg_path = path.child("dnsConfig");
-    let config = get(pod, "dnsConfig");
+    let config = get(pod, "dnsConfig").filter(|c| !c.is_null());
     if policy == "None" {
         match config {
-            None => report.required(
-                &INVALID_DNS_POLICY,
-                &cfg_path,
-                "must provide `dnsConfig` when `dnsPolicy` is None",
-            ),
-            Some(c) if items(c, "nameservers").is_empty() => report.required(
-                &INVALID_DNS_POLICY,
-                &cfg_path.child("nameservers"),
-                "must provide at least one DNS nameserver when `dnsPolicy` is None",
-            ),
+            None => {
+                return report.required(
+                    rule,
+                    &cfg_path,
+                    "must provide `dnsConfig` when `dnsPolicy` is None",
+                );
+            }
+            Some(c) if items(c, "nameservers").is_empty() => {
+                return report.required(
+                    rule,
+                    &cfg_path.child("nameservers"),
+                    "must provide at least one DNS nameserver when `dnsPolicy` is None",
+                );
+            }
             Some(_) => {}
         }
     }
-    if let Some(c) = config {
-        let ns = items(c, "nameservers");
-        for (i, n) in ns.iter().enumerate() {
-            if let Some(n) = n.as_str()
-                && n.parse::<std::net::IpAddr>().is_err()
-            {
-                report.invalid(
-                    &INVALID_DNS_POLICY,
-                    &cfg_path.child("nameservers").index(i),
-                    &json!(n),
-                    "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
-                );
-            }
-        }
-        if ns.len() > 3 {
+    let Some(c) = config else {
+        return;
+    };
+    let ns = items(c, "nameservers");
+    if ns.len() > 3 {
+        report.invalid(
+            rule,
+            &cfg_path.child("nameservers"),
+            &Value::Array(ns.to_vec()),
+            "must not have more than 3 nameservers",
+        );
+    }
+    for (i, n) in ns.iter().enumerate() {
+        let n = n.as_str().unwrap_or("");
+        for msg in legacy_ip_errors(n, opts.kube_minor >= STRICT_IP_MINOR) {
             report.invalid(
-                &INVALID_DNS_POLICY,
-                &cfg_path.child("nameservers"),
-                &Value::Array(ns.to_vec()),
-                "must not have more than 3 nameservers",
+                rule,
+                &cfg_path.child("nameservers").index(i),
+                &json!(n),
+                msg,
             );
         }
+    }
+    let searches: Vec<&str> = items(c, "searches")
+        .iter()
+        .map(|s| s.as_str().unwrap_or(""))
+        .collect();
+    if searches.len() > MAX_DNS_SEARCH_PATHS {
+        report.invalid(
+            rule,
+            &cfg_path.child("searches"),
+            &json!(searches),
+            &format!("must not have more than {MAX_DNS_SEARCH_PATHS} search paths"),
+        );
+    }
+    // The length counts the spaces between the paths.
+    let chars = searches.iter().map(|s| s.len()).sum::<usize>() + searches.len().saturating_sub(1);
+    if chars > MAX_DNS_SEARCH_LIST_CHARS {
+        report.invalid(
+            rule,
+            &cfg_path.child("searches"),
+            &json!(searches),
+            &format!(
+                "must not have more than {MAX_DNS_SEARCH_LIST_CHARS} characters (including spaces) in the search list"
+            ),
+        );
+    }
+    for (i, search) in searches.iter().enumerate() {
+        // RelaxedDNSSearchValidation (on from 1.33): "." and underscores are allowed.
+        let errs = if opts.kube_minor >= 33 {
+            if *search == "." {
+                continue;
+            }
+            is_dns1123_subdomain_with_underscore(search.strip_suffix('.').unwrap_or(search))
+        } else {
+            is_dns1123_subdomain(search.strip_suffix('.').unwrap_or(search))
+        };
+        let bare = search.strip_suffix('.').unwrap_or(search);
+        for msg in errs {
+            report.invalid(
+                rule,
+                &cfg_path.child("searches").index(i),
+                &json!(bare),
+                &msg,
+            );
+        }
+    }
+    for (i, option) in items(c, "options").iter().enumerate() {
+        if string_or_empty(option, "name").is_empty() {
+            report.required(
+                rule,
+                &cfg_path.child("options").index(i),
+                "must not be empty",
+            );
+        }
+    }
+}
+
+/// `MaxDNSSearchPaths`, `MaxDNSSearchListChars`.
+const MAX_DNS_SEARCH_PATHS: usize = 32;
+const MAX_DNS_SEARCH_LIST_CHARS: usize = 2048;
+
+/// The first minor where `StrictIPCIDRValidation` is on by default (beta in 1.36).
+const STRICT_IP_MINOR: u32 = 36;
+
+/// DS228.
+pub const INVALID_HOST_ALIASES: Rule = Rule {
+    code: "DS228",
+    name: "invalid-host-aliases",
+    severity: Severity::Error,
+    summary: "A hostAliases entry has a bad IP address or hostname",
+    doc: r#"## What it does
+Checks each `hostAliases` entry (the lines the kubelet adds to the Pod's `/etc/hosts`): `ip`
+is an IP address (leading zeros and IPv4-mapped IPv6 addresses are refused from Kubernetes
+1.36, where `StrictIPCIDRValidation` is on), and every `hostnames` entry is a DNS-1123
+subdomain.
+
+## Why is this bad?
+The API server rejects the object.
+
+## Example
+```yaml
+hostAliases:
+- ip: 10.0.0.300
+  hostnames: ["Metrics_Backend"]
+```
+
+## Fix
+```yaml
+hostAliases:
+- ip: 10.0.0.30
+  hostnames: ["metrics-backend"]
+```
+
+## Upstream
+`ValidateHostAliases`, `IsValidIPForLegacyField` (`pkg/apis/core/validation/validation.go`,
+`k8s.io/apimachinery/pkg/util/validation/ip.go`).
+"#,
+    emitter: Emitter::Rules,
+};
+
+/// `ValidateHostAliases`.
+fn host_aliases(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
+    let rule = &INVALID_HOST_ALIASES;
+    for (i, alias) in items(pod, "hostAliases").iter().enumerate() {
+        let p = path.child("hostAliases").index(i);
+        let ip = string_or_empty(alias, "ip");
+        for msg in legacy_ip_errors(ip, opts.kube_minor >= STRICT_IP_MINOR) {
+            report.invalid(rule, &p.child("ip"), &json!(ip), msg);
+        }
+        for (j, h) in items(alias, "hostnames").iter().enumerate() {
+            let h = h.as_str().unwrap_or("");
+            for msg in is_dns1123_subdomain(h) {
+                report.invalid(rule, &p.child("hostnames").index(j), &json!(h), &msg);
+            }
+        }
+    }
+}
+
+/// `validatePodHostName`: `hostnameOverride` (read from Kubernetes 1.35, where the
+/// `HostnameOverride` gate is on; before, the server drops the field).
+fn hostname_override(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
+    let Some(name) = get(pod, "hostnameOverride").filter(|v| !v.is_null() && opts.kube_minor >= 35)
+    else {
+        return;
+    };
+    let name = name.as_str().unwrap_or("");
+    let p = path.child("hostnameOverride");
+    let rule = &INVALID_REFERENCE_NAME;
+    if super::object::bool_at(pod, "setHostnameAsFQDN") {
+        report.forbidden(
+            rule,
+            &p,
+            "may not be specified when setHostnameAsFQDN is true",
+        );
+    }
+    if super::object::bool_at(pod, "hostNetwork") {
+        report.forbidden(rule, &p, "may not be specified when hostNetwork is true");
+    }
+    if name.len() > 64 {
+        report.too_long(rule, &p, 64);
+    }
+    for msg in is_dns1123_subdomain(name) {
+        report.invalid(rule, &p, &json!(name), &msg);
     }
 }
 

@@ -604,7 +604,7 @@ pub(crate) fn check_init_resize_restart(
 /// requirements and resize policy, the pod-level `resources` (`validatePodResources`, 1.34+)
 /// and `overhead` (`validateOverhead`).
 pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
-    for list in ["containers", "initContainers"] {
+    for list in ["containers", "initContainers", "ephemeralContainers"] {
         for (i, c) in items(pod, list).iter().enumerate() {
             check_container(c, pod, &|| path.child(list).index(i), opts, report);
         }

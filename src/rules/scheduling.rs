@@ -1,9 +1,10 @@
-//! Scheduling constraints of a pod template: tolerations, nodeSelector, node affinity.
+//! Scheduling constraints of a pod template: tolerations, nodeSelector, node and pod affinity.
 
 use super::metadata::{validate_label_name, validate_labels};
-use super::names::{is_valid_label_value, name_is_dns_subdomain};
+use super::names::{is_valid_label_value, name_is_dns_label, name_is_dns_subdomain};
 use super::object::{get, get_or_empty, int_at, items, str_at, string_or_empty};
-use super::selector::validate_requirement;
+use super::selector::{validate_label_selector_as, validate_requirement};
+use super::topology::match_label_keys;
 use super::{Emitter, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::{Value, json};
@@ -126,6 +127,54 @@ affinity:
     emitter: Emitter::Rules,
 };
 
+/// DS227.
+pub const INVALID_POD_AFFINITY: Rule = Rule {
+    code: "DS227",
+    name: "invalid-pod-affinity",
+    severity: Severity::Error,
+    summary: "A pod (anti-)affinity term has a bad selector, namespace, topologyKey, weight or matchLabelKeys",
+    doc: r#"## What it does
+Checks each term of `podAffinity` and `podAntiAffinity`, required and preferred: the
+`labelSelector` and `namespaceSelector` are valid selectors (operators, keys, and label values);
+each `namespaces` entry is a namespace name (reported at `namespace`, as the server does);
+`topologyKey` is set and a qualified name; `matchLabelKeys` and `mismatchLabelKeys` need a
+`labelSelector`, are label keys and share no key; preferred terms have a weight of 1-100.
+
+## Why is this bad?
+The API server rejects the object. An anti-affinity term that cannot be satisfied also leaves
+DaemonSet Pods Pending on nodes the controller chose for them.
+
+## Example
+```yaml
+affinity:
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+    - labelSelector:
+        matchLabels:
+          app: ingress-proxy
+      topologyKey: ""
+```
+
+## Fix
+```yaml
+affinity:
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+    - labelSelector:
+        matchLabels:
+          app: ingress-proxy
+      topologyKey: kubernetes.io/hostname
+```
+
+## Upstream
+`validateAffinity`, `validatePodAffinity`, `validatePodAntiAffinity`,
+`validatePodAffinityTerms`, `validateWeightedPodAffinityTerms`, `validatePodAffinityTerm`,
+`ValidatePodAffinityTermSelector`, `ValidateMatchLabelKeysAndMismatchLabelKeys`
+(`pkg/apis/core/validation/validation.go`).
+"#,
+    emitter: Emitter::Rules,
+};
+
 pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
     validate_labels(
         pod,
@@ -142,7 +191,70 @@ pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut 
             report,
         );
     }
+    for kind in ["podAffinity", "podAntiAffinity"] {
+        if let Some(pa) = get(pod, "affinity").and_then(|a| get(a, kind)) {
+            pod_affinity(pa, &path.child("affinity").child(kind), report);
+        }
+    }
     tolerations(pod, &path.child("tolerations"), report);
+}
+
+/// `validatePodAffinity` / `validatePodAntiAffinity` (the same checks) for a pod being created.
+fn pod_affinity(pa: &Value, path: &FieldPath, report: &mut Report) {
+    let rp = path.child("requiredDuringSchedulingIgnoredDuringExecution");
+    for (i, term) in items(pa, "requiredDuringSchedulingIgnoredDuringExecution")
+        .iter()
+        .enumerate()
+    {
+        pod_affinity_term(term, &rp.index(i), report);
+    }
+    let pp = path.child("preferredDuringSchedulingIgnoredDuringExecution");
+    for (i, weighted) in items(pa, "preferredDuringSchedulingIgnoredDuringExecution")
+        .iter()
+        .enumerate()
+    {
+        let weight = int_at(weighted, "weight").unwrap_or(0);
+        if !(1..=100).contains(&weight) {
+            report.invalid(
+                &INVALID_POD_AFFINITY,
+                &pp.index(i).child("weight"),
+                &json!(weight),
+                "must be in the range 1-100",
+            );
+        }
+        let term = get_or_empty(weighted, "podAffinityTerm");
+        pod_affinity_term(term, &pp.index(i).child("podAffinityTerm"), report);
+    }
+}
+
+/// `validatePodAffinityTerm`.
+fn pod_affinity_term(term: &Value, p: &FieldPath, report: &mut Report) {
+    let rule = &INVALID_POD_AFFINITY;
+    let selector = get(term, "labelSelector").filter(|v| !v.is_null());
+    for key in ["labelSelector", "namespaceSelector"] {
+        if let Some(sel) = get(term, key).filter(|v| !v.is_null()) {
+            validate_label_selector_as(sel, &p.child(key), true, rule, report);
+        }
+    }
+    for ns in items(term, "namespaces") {
+        let ns = ns.as_str().unwrap_or("");
+        for msg in name_is_dns_label(ns, false) {
+            report.invalid(rule, &p.child("namespace"), &json!(ns), &msg);
+        }
+    }
+    let strings = |key: &str| -> Vec<&str> {
+        items(term, key)
+            .iter()
+            .map(|k| k.as_str().unwrap_or(""))
+            .collect()
+    };
+    let (m, mm) = (strings("matchLabelKeys"), strings("mismatchLabelKeys"));
+    match_label_keys(p, &m, &mm, selector, rule, report);
+    let key = string_or_empty(term, "topologyKey");
+    if key.is_empty() {
+        report.required(rule, &p.child("topologyKey"), "can not be empty");
+    }
+    validate_label_name(key, &p.child("topologyKey"), rule, report);
 }
 
 /// `ValidateTolerations`.

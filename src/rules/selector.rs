@@ -261,23 +261,29 @@ fn parses(sel: &Value) -> bool {
     scratch.len() == 0
 }
 
-/// `ValidateLabelSelector`; `check_values` is `!AllowInvalidLabelValueInSelector` (creates).
+/// `ValidateLabelSelector` of a workload's own selector (DS105); `check_values` is
+/// `!AllowInvalidLabelValueInSelector` (creates).
 pub(crate) fn validate_label_selector(
     sel: &Value,
     path: &FieldPath,
     check_values: bool,
     report: &mut Report,
 ) {
-    validate_labels(
-        sel,
-        "matchLabels",
-        &path.child("matchLabels"),
-        &INVALID_SELECTOR,
-        report,
-    );
+    validate_label_selector_as(sel, path, check_values, &INVALID_SELECTOR, report);
+}
+
+/// `ValidateLabelSelector` of any selector, its findings under `rule`.
+pub(crate) fn validate_label_selector_as(
+    sel: &Value,
+    path: &FieldPath,
+    check_values: bool,
+    rule: &'static Rule,
+    report: &mut Report,
+) {
+    validate_labels(sel, "matchLabels", &path.child("matchLabels"), rule, report);
     for (i, expr) in items(sel, "matchExpressions").iter().enumerate() {
         let p = path.child("matchExpressions").index(i);
-        validate_requirement(expr, &p, &INVALID_SELECTOR, false, check_values, report);
+        validate_requirement(expr, &p, rule, false, check_values, report);
     }
 }
 
