@@ -206,8 +206,17 @@ pub const WRITABLE_SENSITIVE_HOST_PATH: Rule = Rule {
     summary: "A container mounts a sensitive host path (/, /etc, docker.sock, /proc, ...) writable",
     doc: r#"## What it does
 Reports `hostPath` volumes of sensitive host paths (`/`, `/etc`, `/proc`, `/sys`, `/boot`,
-`/root`, `/var/lib/kubelet`, `/var/lib/docker`, container runtime sockets, ...) that a container
-mounts without `readOnly: true`.
+`/root`, `/var/lib/kubelet` and its `pods` directory, `/var/lib/docker`, container runtime
+sockets, ...) that a container mounts without `readOnly: true`.
+
+One writable mount is what it is for and is not reported: a CSI node plugin's mount of
+`/var/lib/kubelet` or `/var/lib/kubelet/pods` with `mountPropagation: Bidirectional`. The
+kubelet asks the plugin to mount volumes under `/var/lib/kubelet/pods/...`, and those mounts
+reach the host only through a writable Bidirectional mount, which the API server accepts
+only in privileged containers. The same directory mounted writable without Bidirectional
+propagation has no such purpose and is reported. The kubelet's socket directories
+(`plugins`, `plugins_registry`, `device-plugins`), where node-driver-registrar and device
+plugins must create sockets, are not sensitive paths.
 
 ## Why is this bad?
 A writable mount of these paths gives the Pod control of the node: one compromised agent on
@@ -258,6 +267,7 @@ const SENSITIVE_HOST_PATHS: &[&str] = &[
     "/boot",
     "/root",
     "/var/lib/kubelet",
+    "/var/lib/kubelet/pods",
     "/var/lib/docker",
     "/var/lib/containerd",
     "/var/run/docker.sock",
@@ -386,6 +396,19 @@ fn normalize(path: &str) -> &str {
     if t.is_empty() { "/" } else { t }
 }
 
+/// The kubelet directories a CSI node plugin mounts volumes into: the kubelet passes it target
+/// paths under `pods/`, and the plugin's mounts must propagate back to the host.
+const KUBELET_VOLUME_DIRS: &[&str] = &["/var/lib/kubelet", "/var/lib/kubelet/pods"];
+
+/// A CSI node plugin's publishing mount: a kubelet volume directory with
+/// `mountPropagation: Bidirectional`. It must be writable for the plugin to do its job, and
+/// Bidirectional is only accepted in privileged containers (DS221), so it is never an
+/// accident a `readOnly` would fix.
+fn publishes_volumes(host: &str, mount: &Value) -> bool {
+    KUBELET_VOLUME_DIRS.contains(&host)
+        && str_at(mount, "mountPropagation") == Some("Bidirectional")
+}
+
 fn sensitive_host_paths(pod: &Value, pod_path: &FieldPath, report: &mut Report) {
     let sensitive: Vec<(&str, &str)> = items(pod, "volumes")
         .iter()
@@ -407,7 +430,7 @@ fn sensitive_host_paths(pod: &Value, pod_path: &FieldPath, report: &mut Report) 
                 let Some((_, host)) = sensitive.iter().find(|(n, _)| *n == vol) else {
                     continue;
                 };
-                if bool_at(m, "readOnly") {
+                if bool_at(m, "readOnly") || publishes_volumes(host, m) {
                     continue;
                 }
                 report.advise(

@@ -548,7 +548,8 @@ const CORPUS: &[(&str, Verdicts)] = &[
     (
         "aws-ebs-csi-driver--node.yaml",
         &[
-            ("0 DaemonSet/ebs-csi-node", true, &["DS306@spec.template.spec.containers[0].volumeMounts[0]"]),
+            // A CSI node plugin's Bidirectional /var/lib/kubelet mount is not DS306.
+            ("0 DaemonSet/ebs-csi-node", true, &[]),
         ],
     ),
     (
@@ -2065,5 +2066,69 @@ spec:
             format!("{p}.hostAliases[0].ip@16:13"),
             account,
         ]
+    );
+}
+
+#[test]
+fn kubelet_directory_mounts_are_judged_by_what_they_are_for() {
+    // A CSI node plugin's Bidirectional mount publishes volumes and must be writable; the same
+    // directories mounted writable for anything else are DS306.
+    let manifest = b"apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: csi-node
+spec:
+  selector:
+    matchLabels:
+      app: csi-node
+  template:
+    metadata:
+      labels:
+        app: csi-node
+    spec:
+      priorityClassName: system-node-critical
+      containers:
+      - name: plugin
+        image: example.com/csi:1.0.0
+        securityContext:
+          privileged: true
+        resources:
+          requests:
+            cpu: 10m
+        volumeMounts:
+        - name: kubelet
+          mountPath: /var/lib/kubelet
+          mountPropagation: Bidirectional
+        - name: pods
+          mountPath: /var/lib/kubelet/pods
+          mountPropagation: HostToContainer
+        - name: registration
+          mountPath: /registration
+      volumes:
+      - name: kubelet
+        hostPath:
+          path: /var/lib/kubelet
+      - name: pods
+        hostPath:
+          path: /var/lib/kubelet/pods/
+      - name: registration
+        hostPath:
+          path: /var/lib/kubelet/plugins_registry
+";
+    let run = dsctl(&["validate", "-o", "json", "-"], Some(manifest));
+    assert_code(&run, 0);
+    let report = json(&run);
+    let ds306: Vec<String> = documents(&report)[0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "DS306")
+        .map(|f| format!("{} {}", str_of(&f["field"]), str_of(&f["message"])))
+        .collect();
+    assert_eq!(ds306.len(), 1, "{ds306:?}");
+    assert!(
+        ds306[0].starts_with("spec.template.spec.containers[0].volumeMounts[1] ")
+            && ds306[0].contains("/var/lib/kubelet/pods"),
+        "{ds306:?}"
     );
 }
