@@ -669,7 +669,7 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__validate)
-            opts="-o -h -V --output --kubernetes-version --no-strict --strict --previous --adopting --fail-on --ignore --color --config --no-config --help --version"
+            opts="-o -h -V --output --kubernetes-version --no-strict --strict --previous --adopting --fail-on --ignore --strict-inputs --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -157,6 +157,7 @@ never\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l config -d 'Read this configuration file instead of looking for `dsctl.toml` from each input up' -r -F
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l no-strict -d 'Accept fields the schema does not know (they are errors by default, as with `kubectl apply`\'s strict field validation)'
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l strict -d 'Unknown fields are errors even where dsctl.toml says `strict = false`'
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l strict-inputs -d 'A file named on the command line that holds no Kubernetes object (values.yaml, a CI workflow, an empty file) is an error (exit 2) instead of a skipped file with a note'
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l no-config -d 'Read no configuration file'
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -s V -l version -d 'Print version'

@@ -188,6 +188,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--no-config)--config=[Read this configuration file instead of looking for \`dsctl.toml\` from each input up]:FILE:_files' \
 '(--strict)--no-strict[Accept fields the schema does not know (they are errors by default, as with \`kubectl apply\`'\''s strict field validation)]' \
 '--strict[Unknown fields are errors even where dsctl.toml says \`strict = false\`]' \
+'--strict-inputs[A file named on the command line that holds no Kubernetes object (values.yaml, a CI workflow, an empty file) is an error (exit 2) instead of a skipped file with a note]' \
 '--no-config[Read no configuration file]' \
 '-h[Print help]' \
 '--help[Print help]' \

@@ -431,6 +431,10 @@ pub struct ValidateArgs {
     /// Skip a rule by code or name (repeatable, or comma-separated; added to dsctl.toml's).
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// A file named on the command line that holds no Kubernetes object (values.yaml, a CI
+    /// workflow, an empty file) is an error (exit 2) instead of a skipped file with a note.
+    #[arg(long)]
+    pub strict_inputs: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -41,9 +41,26 @@ pub struct DocumentReport {
     pub kind: String,
     pub namespace: String,
     pub name: String,
-    /// False exactly when an error-severity finding is present.
+    /// True exactly when the object was checked and no error-severity finding is present: a
+    /// skipped object is never valid.
     pub valid: bool,
+    pub status: Status,
+    /// Why the object was skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub findings: Vec<Located>,
+}
+
+/// What became of one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Checked, no error.
+    Valid,
+    /// Checked, at least one error.
+    Invalid,
+    /// Not checked: dsctl has neither a schema nor rules for its kind (a custom resource).
+    Skipped,
 }
 
 impl DocumentReport {
@@ -82,6 +99,8 @@ pub struct Report {
     pub files: usize,
     pub documents: Vec<DocumentReport>,
     pub problems: Vec<Problem>,
+    /// Files read and skipped, with why: YAML that holds no Kubernetes object.
+    pub notes: Vec<Problem>,
 }
 
 /// Counts of a report.
@@ -91,6 +110,11 @@ pub struct Summary {
     pub documents: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Objects of `documents` that were not checked.
+    pub skipped: usize,
+    /// Files of `files` that hold no Kubernetes object.
+    #[serde(rename = "skippedFiles")]
+    pub skipped_files: usize,
 }
 
 impl Report {
@@ -98,6 +122,12 @@ impl Report {
         let mut s = Summary {
             files: self.files,
             documents: self.documents.len(),
+            skipped: self
+                .documents
+                .iter()
+                .filter(|d| d.status == Status::Skipped)
+                .count(),
+            skipped_files: self.notes.len(),
             ..Summary::default()
         };
         for f in self.documents.iter().flat_map(|d| &d.findings) {

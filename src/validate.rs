@@ -3,7 +3,7 @@
 
 use crate::finding::{ErrorType, Finding, PathSegment, Severity, parse_path};
 use crate::manifest::{self, LazyDocument, LoadError, Node, Object, Pos};
-use crate::report::{DocumentReport, Located};
+use crate::report::{DocumentReport, Located, Status};
 use crate::rules;
 use crate::schema::{self, KubeVersion, SchemaOutcome, ViolationKind};
 use serde_json::Value;
@@ -87,8 +87,9 @@ pub fn ignored_by_annotation(value: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn schema_findings(value: &Value, config: &Config) -> Vec<Finding> {
-    match schema::check(value, config.version, config.strict) {
+/// The schema's findings for one object; `None` when no schema applies to it.
+fn schema_findings(value: &Value, config: &Config) -> Option<Vec<Finding>> {
+    Some(match schema::check(value, config.version, config.strict) {
         SchemaOutcome::Checked(violations) => violations
             .into_iter()
             .map(|v| {
@@ -136,19 +137,37 @@ fn schema_findings(value: &Value, config: &Config) -> Vec<Finding> {
                 at: None,
             }]
         }
-        SchemaOutcome::NoSchema => Vec::new(),
-    }
+        SchemaOutcome::NoSchema => return None,
+    })
 }
 
 /// All findings for one object, before positions: rules, update rules, schema; suppressed
 /// and de-duplicated (a rule's tailored finding replaces the schema's at the same field,
 /// keeping the higher severity). The rules' defaults are applied to `value` itself, not to a
 /// copy, after the schema and the update rules have read it as written.
-pub fn check_object(value: &mut Value, config: &Config) -> Vec<Finding> {
+pub fn check_object(value: &mut Value, config: &Config) -> Checked {
     let opts = rules::Options {
         kube_minor: config.version.minor,
     };
     let schema = schema_findings(value, config);
+    if schema.is_none() && !rules::has_rules(value) {
+        let s = |k: &str| {
+            value
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        return Checked {
+            findings: Vec::new(),
+            skipped: Some(format!(
+                "not checked: dsctl has no schema and no rules for {} {} (a custom resource?)",
+                s("apiVersion"),
+                s("kind")
+            )),
+        };
+    }
+    let schema = schema.unwrap_or_default();
     // The update rules alone: the checks of the new object itself run below, once.
     let update = previous_of(value, config).map(|old| rules::update_only(old, value));
     let mut ignore = ignored_by_annotation(value);
@@ -170,7 +189,17 @@ pub fn check_object(value: &mut Value, config: &Config) -> Vec<Finding> {
     }
     ignore.extend(config.ignore.iter().cloned());
     found.retain(|f| !suppressed(f.code, f.rule, &ignore));
-    found
+    Checked {
+        findings: found,
+        skipped: None,
+    }
+}
+
+/// What [`check_object`] found: the findings, or why the object was not checked at all.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    pub skipped: Option<String>,
 }
 
 /// Whether `ignore` (from `--ignore` or the annotation) switches off the rule `code`/`name`:
@@ -331,16 +360,17 @@ fn report_document(
         .into_iter()
         .map(|(item, _)| item)
         .collect();
-    let checked: Vec<Vec<Finding>> = items
+    let (checked, skipped): (Vec<Vec<Finding>>, Vec<Option<String>>) = items
         .iter()
         .map(|item| {
             let value = match item {
                 Some(i) => doc.value.get_mut("items").and_then(|a| a.get_mut(*i)),
                 None => Some(&mut doc.value),
             };
-            value.map_or_else(Vec::new, |v| check_object(v, config))
+            let c = value.map_or_else(Checked::default, |v| check_object(v, config));
+            (c.findings, c.skipped)
         })
-        .collect();
+        .unzip();
     let doc = &*doc;
     let objects = manifest::value_objects(&doc.value);
     // Positions for the findings (and the visitor's paths), preferably from one pass that
@@ -388,9 +418,9 @@ fn report_document(
     };
     let reports = objects
         .iter()
-        .zip(checked)
+        .zip(checked.into_iter().zip(skipped))
         .enumerate()
-        .map(|(i, ((item, value), found))| {
+        .map(|(i, ((item, value), (found, skipped)))| {
             let fast = fast.as_ref().and_then(|f| f.get(i));
             let obj = Object {
                 document: doc.index,
@@ -428,6 +458,9 @@ fn report_document(
                     f.source_column = caret;
                 }
             }
+            let has_error = findings
+                .iter()
+                .any(|f| f.finding.severity == Severity::Error);
             DocumentReport {
                 file: file.to_string(),
                 index: doc.index,
@@ -437,9 +470,13 @@ fn report_document(
                 kind: obj.kind().to_string(),
                 namespace: obj.namespace().to_string(),
                 name: obj.name().to_string(),
-                valid: !findings
-                    .iter()
-                    .any(|f| f.finding.severity == Severity::Error),
+                valid: skipped.is_none() && !has_error,
+                status: match (&skipped, has_error) {
+                    (Some(_), _) => Status::Skipped,
+                    (None, true) => Status::Invalid,
+                    (None, false) => Status::Valid,
+                },
+                note: skipped,
                 findings,
             }
         })
@@ -553,6 +590,7 @@ pub fn validate_text_visiting<V: Visitor>(
                         line: 1,
                         column: 1,
                         message: "internal error while checking this file".to_string(),
+                        ..LoadError::default()
                     })
                 })
             })

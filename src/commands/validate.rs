@@ -167,14 +167,30 @@ pub fn run(args: ValidateArgs, choice: Choice) -> Result<u8> {
     }
     report.files = inputs.len();
     let collected = cross_object::Collected::new(args.adopting.is_some());
-    let results = check_all(&inputs, &settings, &of_input, &collected);
+    // Files named on the command line (and stdin) were asked for: with --strict-inputs, one
+    // that is not Kubernetes YAML is an error, not a note.
+    let strict: Vec<bool> = inputs
+        .iter()
+        .map(|input| {
+            args.strict_inputs
+                && match input {
+                    Input::Stdin => true,
+                    Input::File(p) => args.inputs.paths.iter().any(|a| a == p),
+                }
+        })
+        .collect();
+    let results = check_all(&inputs, &settings, &of_input, &strict, &collected);
     for r in results {
         match r {
-            Ok(docs) => report.documents.extend(docs),
+            Ok((docs, None)) => report.documents.extend(docs),
+            Ok((_, Some(note))) => report.notes.push(note),
             Err(p) => report.problems.push(p),
         }
     }
-    if report.documents.is_empty() && report.problems.is_empty() {
+    for n in &report.notes {
+        eprintln!("{}", note_line(n));
+    }
+    if report.documents.is_empty() && report.problems.is_empty() && report.notes.is_empty() {
         report.problems.push(Problem {
             file: String::new(),
             line: None,
@@ -251,12 +267,23 @@ fn sole_pair(
 }
 
 fn problem_line(p: &Problem) -> String {
-    let prefix = match (p.file.is_empty(), p.line, p.column) {
+    format!(
+        "{}: error: {}",
+        place(p),
+        output::escape_control(&p.message)
+    )
+}
+
+fn note_line(p: &Problem) -> String {
+    format!("{}: note: {}", place(p), output::escape_control(&p.message))
+}
+
+fn place(p: &Problem) -> String {
+    match (p.file.is_empty(), p.line, p.column) {
         (true, _, _) => "dsctl".to_string(),
         (false, Some(l), Some(c)) => format!("{}:{l}:{c}", p.file),
         (false, _, _) => p.file.clone(),
-    };
-    format!("{prefix}: error: {}", output::escape_control(&p.message))
+    }
 }
 
 fn read_text(input: &Input) -> Result<String, Problem> {
@@ -292,23 +319,51 @@ fn read_documents(input: &Input) -> Result<Vec<manifest::Document>, Problem> {
     manifest::parse(&text).map_err(|e| located(input, e))
 }
 
-/// What checking one input gives.
-type Checked = Result<Vec<DocumentReport>, Problem>;
+/// What checking one input gives: its objects, or a note when it holds no Kubernetes object.
+type Checked = Result<(Vec<DocumentReport>, Option<Problem>), Problem>;
 
 /// Checks every input, files in parallel on all cores, results in input order.
-/// `settings[of_input[i]]` is input `i`'s.
+/// `settings[of_input[i]]` is input `i`'s; `strict[i]` refuses input `i` when it holds no
+/// Kubernetes object, instead of skipping it with a note.
 fn check_all(
     inputs: &[Input],
     settings: &[Config],
     of_input: &[usize],
+    strict: &[bool],
     collected: &cross_object::Collected,
 ) -> Vec<Checked> {
     let one = |i: usize| {
         let input = &inputs[i];
         let text = read_text(input)?;
         let file = input.display();
-        validate_text_visiting(&file, &text, &settings[of_input[i]], collected)
-            .map_err(|e| located(input, e))
+        let note = |message: &str| Problem {
+            file: file.clone(),
+            line: None,
+            column: None,
+            message: message.to_string(),
+        };
+        match validate_text_visiting(&file, &text, &settings[of_input[i]], collected) {
+            Ok(docs) if docs.is_empty() && !manifest::holds_objects(&text) => {
+                if strict[i] {
+                    Err(note("no Kubernetes objects (empty, or comments only)"))
+                } else {
+                    Ok((
+                        docs,
+                        Some(note(
+                            "no Kubernetes objects (empty, or comments only): skipped",
+                        )),
+                    ))
+                }
+            }
+            Ok(docs) => Ok((docs, None)),
+            Err(e) if e.not_an_object && !strict[i] && !manifest::holds_objects(&text) => Ok((
+                Vec::new(),
+                Some(note(
+                    "not Kubernetes YAML (no document has apiVersion or kind): skipped",
+                )),
+            )),
+            Err(e) => Err(located(input, e)),
+        }
     };
     let threads = dsctl::validate::cores().min(inputs.len());
     if threads <= 1 {

@@ -18,11 +18,14 @@ use serde_json::Value;
 use std::fmt;
 
 /// Why a file could not be read as Kubernetes manifests.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+    /// The document is YAML but no Kubernetes object at all: a sequence, a scalar, or a
+    /// mapping with neither `apiVersion` nor `kind` (`values.yaml`, a CI workflow).
+    pub not_an_object: bool,
 }
 
 impl fmt::Display for LoadError {
@@ -239,11 +242,7 @@ impl LazyDocument {
         // Stop after the first document: returning an error ends the parse.
         let _ = yaml::for_each_document(own, line_offset, |d| {
             first = Some(d.root);
-            Err(LoadError {
-                line: 0,
-                column: 0,
-                message: String::new(),
-            })
+            Err(LoadError::default())
         });
         first.flatten().map(std::borrow::Cow::Owned)
     }
@@ -325,9 +324,8 @@ pub fn for_each_value(
 
 fn fallback() -> LoadError {
     LoadError {
-        line: 0,
-        column: 0,
         message: "read this document with positions".to_string(),
+        ..LoadError::default()
     }
 }
 
@@ -338,6 +336,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, LoadError> {
         line,
         column,
         message: message.to_string(),
+        ..LoadError::default()
     };
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(at(
@@ -417,6 +416,7 @@ pub fn for_each_document(
             for (i, item) in items.iter().enumerate() {
                 check_object(item, this).map_err(|mut e| {
                     e.message = format!("items[{i}]: {}", e.message);
+                    e.not_an_object = false;
                     e
                 })?;
             }
@@ -476,10 +476,11 @@ pub fn load(bytes: &[u8]) -> Result<Vec<Document>, LoadError> {
 }
 
 fn check_object(root: &Node, index: usize) -> Result<(), LoadError> {
-    let err = |p: Pos, message: String| LoadError {
+    let err = |p: Pos, message: String, not_an_object: bool| LoadError {
         line: p.line,
         column: p.column,
         message,
+        not_an_object,
     };
     let what = match &root.kind {
         Kind::Map(_) => None,
@@ -492,21 +493,41 @@ fn check_object(root: &Node, index: usize) -> Result<(), LoadError> {
             format!(
                 "document {index} is {what}, not a Kubernetes object (a mapping with apiVersion and kind)"
             ),
+            true,
         ));
     }
     match root.entry("kind") {
         None => Err(err(
             root.start,
             format!("document {index} has no `kind`; every Kubernetes object needs one"),
+            root.entry("apiVersion").is_none(),
         )),
         Some(e) => match &e.value.kind {
             Kind::Str(s, _) if !s.is_empty() => Ok(()),
             _ => Err(err(
                 e.value.start,
                 format!("document {index}: `kind` must be a non-empty string"),
+                false,
             )),
         },
     }
+}
+
+/// Whether any document of `text` looks like a Kubernetes object (a mapping with `apiVersion`
+/// or `kind`): a file where none does is other YAML (`values.yaml`, `Chart.yaml`, a CI
+/// workflow) that happens to sit beside the manifests. Unreadable text counts as objects, so
+/// that its error is reported.
+pub fn holds_objects(text: &str) -> bool {
+    let mut any = false;
+    let read = yaml::for_each_tree::<Value>(text, 0, |d| {
+        if let Some(Value::Object(m)) = &d.root
+            && (m.contains_key("apiVersion") || m.contains_key("kind"))
+        {
+            any = true;
+        }
+        Ok(())
+    });
+    any || read.is_err()
 }
 
 #[cfg(test)]

@@ -295,6 +295,7 @@ pub fn for_each_tree<T: Tree>(
             line: e.marker().line() as u32 + line_offset,
             column: e.marker().col() as u32 + 1,
             message: explain_scan_error(&e.info()),
+            not_an_object: false,
         })?;
         b.event(event, span)?;
         if let Some(d) = b.done.take() {
@@ -334,6 +335,7 @@ impl<T: Tree> Builder<T> {
             line: at.line,
             column: at.column,
             message: message.into(),
+            not_an_object: false,
         }
     }
 
@@ -515,6 +517,7 @@ impl<T: Tree> Builder<T> {
                         line: start.line,
                         column: start.column,
                         message: NOT_SCALAR_KEY.to_string(),
+                        not_an_object: false,
                     });
                 };
                 if !is_merge {

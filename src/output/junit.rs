@@ -2,7 +2,7 @@
 //! show test reports show manifest problems too.
 
 use crate::finding::Severity;
-use crate::report::{DocumentReport, Located, Report};
+use crate::report::{DocumentReport, Located, Report, Status};
 use std::fmt::Write;
 
 /// Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold.
@@ -61,17 +61,19 @@ pub fn render(report: &Report) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"dsctl validate\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
+        "<testsuites name=\"dsctl validate\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
         s.documents,
         failures,
-        report.problems.len()
+        report.problems.len(),
+        s.skipped
     );
     let _ = writeln!(
         out,
-        "  <testsuite name=\"dsctl validate\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
+        "  <testsuite name=\"dsctl validate\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
         s.documents,
         failures,
-        report.problems.len()
+        report.problems.len(),
+        s.skipped
     );
     for d in &report.documents {
         let _ = write!(
@@ -90,6 +92,14 @@ pub fn render(report: &Report) -> String {
             .iter()
             .filter(|f| f.finding.severity == Severity::Warning)
             .collect();
+        if d.status == Status::Skipped {
+            let _ = writeln!(
+                out,
+                ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                xml(d.note.as_deref().unwrap_or("not checked"))
+            );
+            continue;
+        }
         if errors.is_empty() && warnings.is_empty() {
             out.push_str("/>\n");
             continue;

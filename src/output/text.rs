@@ -3,7 +3,7 @@
 
 use super::escape_control;
 use crate::finding::Severity;
-use crate::report::Report;
+use crate::report::{Report, Status};
 use colored::Colorize;
 use std::fmt::Write;
 
@@ -57,11 +57,29 @@ pub fn render(report: &Report) -> String {
             );
         }
     }
+    for d in report
+        .documents
+        .iter()
+        .filter(|d| d.status == Status::Skipped)
+    {
+        let _ = writeln!(
+            out,
+            "{}: {}: {}",
+            format!("{}:{}:1", escape_control(&d.file), d.start_line).bold(),
+            "note".blue().bold(),
+            escape_control(&format!(
+                "{} {}",
+                d.object(),
+                d.note.as_deref().unwrap_or("not checked")
+            )),
+        );
+    }
     let s = report.summary();
+    let checked = s.documents - s.skipped;
     let mut line = format!(
         "{} {} checked in {} {}: {} {}, {} {}",
-        s.documents,
-        plural(s.documents, "object", "objects"),
+        checked,
+        plural(checked, "object", "objects"),
         s.files,
         plural(s.files, "file", "files"),
         s.errors,
@@ -69,14 +87,28 @@ pub fn render(report: &Report) -> String {
         s.warnings,
         plural(s.warnings, "warning", "warnings"),
     );
+    if s.skipped > 0 {
+        line.push_str(&format!(
+            "; {} {} skipped (no schema or rules)",
+            s.skipped,
+            plural(s.skipped, "object", "objects")
+        ));
+    }
+    if s.skipped_files > 0 {
+        line.push_str(&format!(
+            "; {} {} skipped (no Kubernetes objects)",
+            s.skipped_files,
+            plural(s.skipped_files, "file", "files")
+        ));
+    }
     let unread = report.problems.len();
     if unread > 0 {
         line.push_str(&format!(
             "; {unread} {} (see above)",
             plural(
                 unread,
-                "input could not be read",
-                "inputs could not be read"
+                "input could not be checked",
+                "inputs could not be checked"
             )
         ));
     }

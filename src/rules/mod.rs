@@ -400,6 +400,11 @@ fn with_detail(mut head: String, detail: &str) -> String {
 /// Mirrors `ValidateDaemonSet`, `ValidateDeployment`, `ValidateReplicaSet` and
 /// `ValidateStatefulSet` (`pkg/apis/apps/validation/validation.go`), plus decode-time type errors
 /// and DaemonSet practice warnings.
+/// Whether any rule applies to `obj` (its kind is one the rules know).
+pub fn has_rules(obj: &Value) -> bool {
+    Kind::of(obj).is_some()
+}
+
 pub fn check(obj: &Value, opts: &Options) -> Vec<Finding> {
     check_in_place(&mut obj.clone(), opts)
 }

@@ -77,6 +77,38 @@ fn preview_daemonset() -> String {
         .to_string()
 }
 
+/// YAML that is no Kubernetes object: `validate` skips the file with a note (exit 0);
+/// `validate --strict-inputs`, `convert` and `convert --write` refuse it as [`refused`] does.
+fn not_kubernetes(name: &str, bytes: &[u8], needle: &str) {
+    let s = Scratch::new(&format!("{name}-skip"));
+    let f = s.file(&format!("{name}.yaml"), bytes);
+    let out = dsctl(&["validate", &f]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{name}: {err}");
+    assert_eq!(
+        err,
+        format!("{f}: note: not Kubernetes YAML (no document has apiVersion or kind): skipped\n")
+    );
+    let out = dsctl(&["validate", "--strict-inputs", &f]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+    located_line(
+        &format!("{name}: validate --strict-inputs"),
+        &f,
+        &err,
+        needle,
+    );
+    for args in [&["convert", &f][..], &["convert", "--write", &f][..]] {
+        let out = dsctl(args);
+        assert_eq!(out.status.code(), Some(2), "{name}: {args:?}");
+        assert_eq!(
+            std::fs::read(&f).unwrap(),
+            bytes,
+            "{name}: {args:?} touched the file"
+        );
+    }
+}
+
 /// Runs `validate`, `convert` and `convert --write` on one file: each exits 2 with a
 /// `file:line:column: error:` line, and `--write` leaves the file and its directory as they were.
 fn refused(name: &str, bytes: &[u8], needle: &str) {
@@ -209,11 +241,12 @@ fn structure() {
         b"apiVersion: v1\nkind: ConfigMap\nkind: Secret\n",
         "duplicate",
     );
-    refused("scalar-doc", b"just a string\n", "scalar");
+    not_kubernetes("scalar-doc", b"just a string\n", "scalar");
     inventory_refused("scalar-doc", b"just a string\n", "scalar");
-    refused("sequence-doc", b"- a\n- b\n", "sequence");
+    not_kubernetes("sequence-doc", b"- a\n- b\n", "sequence");
     inventory_refused("sequence-doc", b"- a\n- b\n", "sequence");
     refused("no-kind", b"apiVersion: v1\nmetadata: {name: x}\n", "kind");
+    not_kubernetes("values", b"replicaCount: 1\nimage: {tag: x}\n", "kind");
     refused("kind-not-string", b"apiVersion: v1\nkind: 42\n", "kind");
     inventory_refused("kind-not-string", b"apiVersion: v1\nkind: 42\n", "42");
     refused("kind-map", b"apiVersion: v1\nkind: {a: b}\n", "kind");
@@ -324,8 +357,11 @@ fn empty_inputs() {
     let s = Scratch::new("empty");
     let f = s.file("empty.yaml", b"");
     let out = dsctl(&["validate", &f]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("note: no Kubernetes objects"));
+    let out = dsctl(&["validate", "--strict-inputs", &f]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no Kubernetes objects"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error: no Kubernetes objects"));
     // convert: nothing to convert is not a failure; nothing printed, nothing written.
     let out = dsctl(&["convert", "--write", &f]);
     assert_eq!(out.status.code(), Some(0));
@@ -470,7 +506,7 @@ fn fifo_without_a_writer_does_not_hang() {
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
     let f = fifo.to_str().unwrap();
     // Named explicitly: read as empty (no writer), so "no objects" / "no nodes".
-    let out = dsctl_or_hang(&["validate", f]);
+    let out = dsctl_or_hang(&["validate", "--strict-inputs", f]);
     assert_eq!(out.status.code(), Some(2));
     let out = dsctl_or_hang(&["convert", f]);
     assert_eq!(out.status.code(), Some(0), "empty, nothing to convert");

@@ -86,7 +86,8 @@ fn json_report_field_by_field() {
     assert_eq!(r["version"], 1);
     assert_eq!(
         r["summary"],
-        serde_json::json!({"files": 1, "documents": 2, "errors": 1, "warnings": 1})
+        serde_json::json!({"files": 1, "documents": 2, "errors": 1, "warnings": 1,
+            "skipped": 0, "skippedFiles": 0})
     );
     assert_eq!(r["problems"], serde_json::json!([]));
     let docs = documents(&r);
@@ -400,11 +401,9 @@ fn junit_counts_objects_and_failures() {
     assert_code(&run, 1);
     let xml = &run.stdout;
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
-    assert!(
-        xml.contains(
-            "<testsuites name=\"dsctl validate\" tests=\"3\" failures=\"1\" errors=\"0\">"
-        )
-    );
+    assert!(xml.contains(
+        "<testsuites name=\"dsctl validate\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"0\">"
+    ));
     assert_eq!(xml.matches("<testcase ").count(), 3);
     assert_eq!(xml.matches("<failure ").count(), 1);
     assert_eq!(xml.matches("</failure>").count(), 1);
@@ -1214,10 +1213,22 @@ fn exit_codes() {
         "{}",
         run.stderr
     );
+    // Nothing to check is a note, not a failure; --strict-inputs makes a named input without
+    // objects (stdin is named) an error.
     let run = dsctl(&["validate", "-"], Some(b"# only a comment\n"));
+    assert_code(&run, 0);
+    assert_eq!(
+        run.stderr,
+        "<stdin>: note: no Kubernetes objects (empty, or comments only): skipped\n"
+    );
+    let run = dsctl(
+        &["validate", "--strict-inputs", "-"],
+        Some(b"# only a comment\n"),
+    );
     assert_code(&run, 2);
     assert!(
-        run.stderr.contains("no Kubernetes objects found"),
+        run.stderr
+            .contains("<stdin>: error: no Kubernetes objects (empty, or comments only)"),
         "{}",
         run.stderr
     );
@@ -1512,9 +1523,28 @@ fn other_workload_kinds_other_kinds_and_custom_resources() {
                 false,
                 vec!["DS001@spec.ports[0].port".to_string()]
             ),
-            // A kind without a bundled schema is not checked, and not an error.
-            ("Widget".to_string(), true, vec![]),
+            // A kind without a bundled schema is not checked: skipped, never valid, no error.
+            ("Widget".to_string(), false, vec![]),
         ]
+    );
+    let status: Vec<&str> = documents(&r).iter().map(|d| str_of(&d["status"])).collect();
+    assert_eq!(
+        status,
+        ["invalid", "invalid", "invalid", "invalid", "skipped"]
+    );
+    assert_eq!(r["summary"]["skipped"], 1);
+    let widget = &documents(&r)[4];
+    assert!(
+        str_of(&widget["note"]).contains("no schema and no rules for example.com/v1 Widget"),
+        "{widget}"
+    );
+    let text = validate(&["fixtures/validate/workload-kinds.yaml"]);
+    assert!(
+        text.stdout
+            .contains("; 1 object skipped (no schema or rules)")
+            && text.stdout.contains(": note: Widget/"),
+        "{}",
+        text.stdout
     );
 }
 
