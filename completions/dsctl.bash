@@ -161,12 +161,16 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__convert)
-            opts="-o -w -h -V --output --write --diff --check --node-selector --tolerate-control-plane --tolerate-all --priority-class --max-unavailable --max-surge --update-strategy --name --namespace --with-service --to --node --nodes --color --config --no-config --help --version"
+            opts="-o -w -h -V --exclude --output --write --diff --check --node-selector --tolerate-control-plane --tolerate-all --priority-class --max-unavailable --max-surge --update-strategy --name --namespace --with-service --to --node --nodes --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
@@ -669,12 +673,16 @@ _dsctl() {
             return 0
             ;;
         dsctl__subcmd__validate)
-            opts="-o -h -V --output --kubernetes-version --no-strict --strict --previous --adopting --fail-on --ignore --strict-inputs --color --config --no-config --help --version"
+            opts="-o -h -V --exclude --output --kubernetes-version --no-strict --strict --previous --adopting --fail-on --ignore --strict-inputs --color --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json sarif github junit" -- "${cur}"))
                     return 0

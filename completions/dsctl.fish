@@ -40,6 +40,7 @@ complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "explain" -d 'Print the 
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "config" -d 'Print the settings in effect for a path (from `dsctl.toml`) and where each comes from'
 complete -c dsctl -n "__fish_dsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l exclude -d 'Leave out files and directories of a directory walk that match GLOB (repeatable): a pattern without `/` matches a name at any depth (`values.yaml`, `*.tmpl.yaml`, `charts`); one with `/` matches the path below the walked directory (`overlays/**/patch-*.yaml`). Files named on the command line are always read' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -s o -l output -d 'Output format (stdout). YAML input keeps its comments and layout' -r -f -a "yaml\t''
 json\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l node-selector -d 'Add a nodeSelector entry to every converted DaemonSet (repeatable)' -r
@@ -128,6 +129,7 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subc
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from ds" -s V -l version -d 'Print version'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "daemonset" -d 'Print a new apps/v1 DaemonSet, like `kubectl create deployment` prints a Deployment'
 complete -c dsctl -n "__fish_dsctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -l exclude -d 'Leave out files and directories of a directory walk that match GLOB (repeatable): a pattern without `/` matches a name at any depth (`values.yaml`, `*.tmpl.yaml`, `charts`); one with `/` matches the path below the walked directory (`overlays/**/patch-*.yaml`). Files named on the command line are always read' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand validate" -s o -l output -d 'Report format [default: text, or `output` in dsctl.toml]' -r -f -a "text\t''
 json\t''
 sarif\t''

@@ -33,6 +33,7 @@ _dsctl() {
         case $line[1] in
             (convert)
 _arguments "${_arguments_options[@]}" : \
+'*--exclude=[Leave out files and directories of a directory walk that match GLOB (repeatable)\: a pattern without \`/\` matches a name at any depth (\`values.yaml\`, \`*.tmpl.yaml\`, \`charts\`); one with \`/\` matches the path below the walked directory (\`overlays/**/patch-*.yaml\`). Files named on the command line are always read]:GLOB:_default' \
 '-o+[Output format (stdout). YAML input keeps its comments and layout]:OUTPUT:(yaml json)' \
 '--output=[Output format (stdout). YAML input keeps its comments and layout]:OUTPUT:(yaml json)' \
 '*--node-selector=[Add a nodeSelector entry to every converted DaemonSet (repeatable)]:KEY=VALUE:_default' \
@@ -177,6 +178,7 @@ esac
 ;;
 (validate)
 _arguments "${_arguments_options[@]}" : \
+'*--exclude=[Leave out files and directories of a directory walk that match GLOB (repeatable)\: a pattern without \`/\` matches a name at any depth (\`values.yaml\`, \`*.tmpl.yaml\`, \`charts\`); one with \`/\` matches the path below the walked directory (\`overlays/**/patch-*.yaml\`). Files named on the command line are always read]:GLOB:_default' \
 '-o+[Report format \[default\: text, or \`output\` in dsctl.toml\]]:OUTPUT:(text json sarif github junit)' \
 '--output=[Report format \[default\: text, or \`output\` in dsctl.toml\]]:OUTPUT:(text json sarif github junit)' \
 '--kubernetes-version=[Kubernetes version to check against (1.34, v1.34, 1.34.2); default\: dsctl.toml'\''s \`kubernetes-version\`, else the newest bundled]:VERSION:(1.25 1.26 1.27 1.28 1.29 1.30 1.31 1.32 1.33 1.34 1.35 1.36 1.37)' \

@@ -105,6 +105,12 @@ pub struct Inputs {
     /// Files or directories (searched recursively for *.yaml, *.yml, *.json); `-` is stdin.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Leave out files and directories of a directory walk that match GLOB (repeatable): a
+    /// pattern without `/` matches a name at any depth (`values.yaml`, `*.tmpl.yaml`, `charts`);
+    /// one with `/` matches the path below the walked directory (`overlays/**/patch-*.yaml`).
+    /// Files named on the command line are always read.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

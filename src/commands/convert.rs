@@ -28,7 +28,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         // Before any file is read, so an interrupt always ends the same way (exit 130).
         clean_up_on_interrupt()?;
     }
-    let (inputs, problems) = super::collect_inputs(&args.inputs.paths);
+    let (inputs, problems) = super::collect_inputs(&args.inputs);
     let mut code = EXIT_CLEAN;
     for p in &problems {
         super::report_problem(&format!("dsctl: error: {p}"));

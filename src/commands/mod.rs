@@ -179,9 +179,14 @@ fn is_manifest_name(p: &Path) -> bool {
 /// Expands the command line's paths into inputs: directories are walked (sorted, links
 /// followed, loops reported), `-` is stdin, no path at all is stdin when it is not a terminal.
 /// Problems are returned beside the inputs so the other files are still processed.
-pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+pub fn collect_inputs(args: &crate::cli::Inputs) -> (Vec<Input>, Vec<String>) {
+    let paths = &args.paths;
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
+    let exclude = match Exclude::new(&args.exclude) {
+        Ok(e) => e,
+        Err(p) => return (inputs, vec![p]),
+    };
     if paths.is_empty() {
         if std::io::stdin().is_terminal() {
             problems.push("no input: give a file, a directory or `-` for stdin".to_string());
@@ -199,10 +204,12 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             Err(e) => problems.push(format!("{}: {}", p.display(), io_reason(&e))),
             Ok(m) if m.is_dir() => {
                 let before = inputs.len();
-                for entry in walkdir::WalkDir::new(p)
+                let walk = walkdir::WalkDir::new(p)
                     .follow_links(true)
                     .sort_by_file_name()
-                {
+                    .into_iter()
+                    .filter_entry(|e| e.depth() == 0 || !exclude.excludes(p, e.path()));
+                for entry in walk {
                     match entry {
                         Ok(e) if e.file_type().is_file() && is_manifest_name(e.path()) => {
                             inputs.push(Input::File(e.into_path()))
@@ -222,6 +229,45 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
         }
     }
     (inputs, problems)
+}
+
+/// The `--exclude` patterns of a directory walk.
+struct Exclude {
+    /// Patterns without `/`: matched against an entry's name.
+    names: globset::GlobSet,
+    /// Patterns with `/`: matched against the path below the walked directory.
+    paths: globset::GlobSet,
+}
+
+impl Exclude {
+    fn new(patterns: &[String]) -> Result<Exclude, String> {
+        let mut names = globset::GlobSetBuilder::new();
+        let mut paths = globset::GlobSetBuilder::new();
+        for p in patterns {
+            let glob = globset::GlobBuilder::new(p.trim_start_matches("./"))
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("--exclude {p:?}: {}", e.kind()))?;
+            if p.contains('/') {
+                paths.add(glob);
+            } else {
+                names.add(glob);
+            }
+        }
+        let built = |b: globset::GlobSetBuilder| b.build().map_err(|e| format!("--exclude: {e}"));
+        Ok(Exclude {
+            names: built(names)?,
+            paths: built(paths)?,
+        })
+    }
+
+    /// Whether `path`, found walking `root`, is left out.
+    fn excludes(&self, root: &Path, path: &Path) -> bool {
+        path.file_name().is_some_and(|n| self.names.is_match(n))
+            || path
+                .strip_prefix(root)
+                .is_ok_and(|rel| self.paths.is_match(rel))
+    }
 }
 
 fn walk_problem(e: &walkdir::Error) -> String {

@@ -91,7 +91,7 @@ pub fn run(args: ValidateArgs, choice: Choice) -> Result<u8> {
             }
         }
     }
-    let (inputs, problems) = super::collect_inputs(&args.inputs.paths);
+    let (inputs, problems) = super::collect_inputs(&args.inputs);
     let sole_previous = sole_pair(&previous, &inputs);
     // Each input's settings: its own configuration file's, under the command line's. Inputs
     // with the same settings share one `Config`.

@@ -2162,3 +2162,55 @@ spec:
         "{ds306:?}"
     );
 }
+
+#[test]
+fn exclude_leaves_files_and_directories_out_of_a_walk() {
+    let walk = "fixtures/walk";
+    let errors_in = |run: &Run| -> Vec<String> {
+        let mut files: Vec<String> = documents(&json(run))
+            .iter()
+            .filter(|d| d["status"] == "invalid")
+            .map(|d| str_of(&d["file"]).to_string())
+            .collect();
+        files.dedup();
+        files
+    };
+    let run = validate(&["-o", "json", walk]);
+    assert_code(&run, 1);
+    assert_eq!(
+        errors_in(&run),
+        [
+            "fixtures/walk/app/agent.tmpl.yaml",
+            "fixtures/walk/charts/agent/templates/daemonset.yaml"
+        ]
+    );
+    assert_eq!(
+        run.stderr,
+        "fixtures/walk/app/values.yaml: note: not Kubernetes YAML (no document has apiVersion or kind): skipped\n"
+    );
+    // A name at any depth, and a path below the walked directory.
+    let run = validate(&[
+        "-o",
+        "json",
+        "--exclude",
+        "charts",
+        "--exclude",
+        "*.tmpl.yaml",
+        "--exclude",
+        "app/values.yaml",
+        walk,
+    ]);
+    assert_code(&run, 0);
+    assert_eq!(run.stderr, "");
+    assert_eq!(json(&run)["summary"]["files"], 1);
+    // A file named on the command line is read whatever --exclude says.
+    let run = validate(&[
+        "--exclude",
+        "*.tmpl.yaml",
+        "fixtures/walk/app/agent.tmpl.yaml",
+    ]);
+    assert_code(&run, 1);
+    let run = validate(&["--exclude", "[", walk]);
+    assert_code(&run, 2);
+    assert!(run.stderr.contains("--exclude \"[\""), "{}", run.stderr);
+}
