@@ -629,3 +629,68 @@ mod tests {
         assert_eq!(Lines::new("x").get(2), None);
     }
 }
+
+/// DS007 over a run's reports: each object with the API group, kind, namespace (`default`
+/// when unset) and name of an earlier one gets an error naming that one, placed at its
+/// document. Objects without a name and skipped ones are not compared. `ignore` is the run's
+/// suppressions (the command line's and the configuration's).
+pub fn duplicate_objects(report: &mut crate::report::Report, ignore: &[String]) {
+    use crate::rules::duplicate::DUPLICATE_OBJECT as RULE;
+    if suppressed(RULE.code, RULE.name, ignore) {
+        return;
+    }
+    let mut first: HashMap<ObjectKey, usize> = HashMap::new();
+    let mut found: Vec<(usize, Located)> = Vec::new();
+    for (i, d) in report.documents.iter().enumerate() {
+        if d.name.is_empty() || d.status == Status::Skipped {
+            continue;
+        }
+        let group = d
+            .api_version
+            .rsplit_once('/')
+            .map(|(g, _)| g.to_string())
+            .unwrap_or_default();
+        let namespace = if d.namespace.is_empty() {
+            "default".to_string()
+        } else {
+            d.namespace.clone()
+        };
+        let key = (group, d.kind.clone(), namespace, d.name.clone());
+        let Some(&earlier) = first.get(&key) else {
+            first.insert(key, i);
+            continue;
+        };
+        let e = &report.documents[earlier];
+        let message = format!(
+            "{} is also defined at {}:{} (document {}): applied together, the later one replaces the earlier",
+            d.object(),
+            e.file,
+            e.start_line,
+            e.index
+        );
+        found.push((
+            i,
+            Located {
+                finding: Finding {
+                    code: RULE.code,
+                    rule: RULE.name,
+                    severity: RULE.severity,
+                    field: "metadata.name".to_string(),
+                    error_type: Some(ErrorType::Duplicate),
+                    message,
+                    at: None,
+                },
+                line: d.start_line,
+                column: 1,
+                source_line: None,
+                source_column: 1,
+            },
+        ));
+    }
+    for (i, located) in found {
+        let d = &mut report.documents[i];
+        d.findings.insert(0, located);
+        d.valid = false;
+        d.status = Status::Invalid;
+    }
+}

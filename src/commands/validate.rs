@@ -190,6 +190,7 @@ pub fn run(args: ValidateArgs, choice: Choice) -> Result<u8> {
     for n in &report.notes {
         eprintln!("{}", note_line(n));
     }
+    dsctl::validate::duplicate_objects(&mut report, &run_ignore);
     if report.documents.is_empty() && report.problems.is_empty() && report.notes.is_empty() {
         report.problems.push(Problem {
             file: String::new(),

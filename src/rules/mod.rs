@@ -11,6 +11,7 @@ mod containers;
 mod decode;
 mod defaults;
 mod downward;
+pub mod duplicate;
 mod env;
 mod gates;
 pub mod hostport;
@@ -88,6 +89,7 @@ static REGISTRY: &[Rule] = &[
     resources::INVALID_QUANTITY,
     decode::NON_INTEGER_VALUE,
     schema::API_VERSION_NOT_SERVED,
+    duplicate::DUPLICATE_OBJECT,
     selector::SELECTOR_MISMATCH,
     metadata::INVALID_NAME,
     metadata::INVALID_LABELS,

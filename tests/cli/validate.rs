@@ -397,7 +397,15 @@ fn github_annotations_parse_with_positions() {
 
 #[test]
 fn junit_counts_objects_and_failures() {
+    // clean.yaml is the same DaemonSet as error-and-warning.yaml without its mistakes: one
+    // object twice, which DS007 reports unless it is switched off.
     let run = validate(&["-o", "junit", ERROR_AND_WARNING, CLEAN]);
+    assert!(
+        run.stdout.contains("<failure type=\"DS007\""),
+        "{}",
+        run.stdout
+    );
+    let run = validate(&["-o", "junit", "--ignore", "DS007", ERROR_AND_WARNING, CLEAN]);
     assert_code(&run, 1);
     let xml = &run.stdout;
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
@@ -991,7 +999,8 @@ const CORPUS: &[(&str, Verdicts)] = &[
             ("0.0 DaemonSet/ds1", true, &["DS305@spec.template.spec.priorityClassName"]),
             // DS307: both ds2 claim hostPort 9100 like ds1 (one name twice is one DaemonSet).
             ("0.1 DaemonSet/ds2", true, &["DS303@spec.template.spec.containers[0].resources", "DS304@spec.template.spec.containers[0].image", "DS304@spec.template.spec.initContainers[0].image", "DS305@spec.template.spec.priorityClassName", "DS307@spec.template.spec.containers[0].ports[0].hostPort"]),
-            ("0.2 DaemonSet/ds2", true, &["DS303@spec.template.spec.containers[0].resources", "DS304@spec.template.spec.containers[0].image", "DS304@spec.template.spec.initContainers[0].image", "DS305@spec.template.spec.priorityClassName", "DS307@spec.template.spec.containers[0].ports[0].hostPort"]),
+            // DS007: the second ds2 of the list replaces the first on apply.
+            ("0.2 DaemonSet/ds2", false, &["DS007@metadata.name", "DS303@spec.template.spec.containers[0].resources", "DS304@spec.template.spec.containers[0].image", "DS304@spec.template.spec.initContainers[0].image", "DS305@spec.template.spec.priorityClassName", "DS307@spec.template.spec.containers[0].ports[0].hostPort"]),
         ],
     ),
     (
@@ -2213,4 +2222,57 @@ fn exclude_leaves_files_and_directories_out_of_a_walk() {
     let run = validate(&["--exclude", "[", walk]);
     assert_code(&run, 2);
     assert!(run.stderr.contains("--exclude \"[\""), "{}", run.stderr);
+}
+
+#[test]
+fn an_object_defined_twice_is_an_error_on_the_later_one() {
+    // Same group, kind, namespace (unset is `default`) and name, across documents and versions
+    // of one group; another namespace, another kind or a generateName is another object.
+    let manifest = b"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data: {}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: staging
+data: {}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: settings
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  generateName: settings-
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: default
+data: {}
+";
+    let run = dsctl(&["validate", "-"], Some(manifest));
+    assert_code(&run, 1);
+    assert!(
+        run.stdout.starts_with(
+            "<stdin>:23:1: error[DS007] duplicate-object: metadata.name: ConfigMap/default/settings is also defined at <stdin>:1 (document 0): applied together, the later one replaces the earlier\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("DS007").count(), 1, "{}", run.stdout);
+    assert_code(
+        &dsctl(
+            &["validate", "--ignore", "duplicate-object", "-"],
+            Some(manifest),
+        ),
+        0,
+    );
 }
