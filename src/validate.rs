@@ -611,25 +611,6 @@ pub fn validate_text_visiting<V: Visitor>(
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Lines;
-
-    #[test]
-    fn lines_answer_in_any_order_as_an_index_would() {
-        let text = "a: 1\r\nb: 2\n\n# c\nd: 4\n";
-        let want: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
-        let lines = Lines::after(text, 10);
-        for n in [11, 15, 12, 16, 13, 11, 14, 16, 15] {
-            assert_eq!(lines.get(n), Some(want[(n - 11) as usize]), "line {n}");
-        }
-        assert_eq!(lines.get(10), None);
-        assert_eq!(lines.get(17), None);
-        assert_eq!(Lines::new("x").get(1), Some("x"));
-        assert_eq!(Lines::new("x").get(2), None);
-    }
-}
-
 /// DS007 over a run's reports: each object with the API group, kind, namespace (`default`
 /// when unset) and name of an earlier one gets an error naming that one, placed at its
 /// document. Objects without a name and skipped ones are not compared. `ignore` is the run's
@@ -692,5 +673,24 @@ pub fn duplicate_objects(report: &mut crate::report::Report, ignore: &[String]) 
         d.findings.insert(0, located);
         d.valid = false;
         d.status = Status::Invalid;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    #[test]
+    fn lines_answer_in_any_order_as_an_index_would() {
+        let text = "a: 1\r\nb: 2\n\n# c\nd: 4\n";
+        let want: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+        let lines = Lines::after(text, 10);
+        for n in [11, 15, 12, 16, 13, 11, 14, 16, 15] {
+            assert_eq!(lines.get(n), Some(want[(n - 11) as usize]), "line {n}");
+        }
+        assert_eq!(lines.get(10), None);
+        assert_eq!(lines.get(17), None);
+        assert_eq!(Lines::new("x").get(1), Some("x"));
+        assert_eq!(Lines::new("x").get(2), None);
     }
 }
