@@ -611,15 +611,13 @@ pub fn validate_text_visiting<V: Visitor>(
     Ok(out)
 }
 
-/// DS007 over a run's reports: each object with the API group, kind, namespace (`default`
-/// when unset) and name of an earlier one gets an error naming that one, placed at its
-/// document. Objects without a name and skipped ones are not compared. `ignore` is the run's
-/// suppressions (the command line's and the configuration's).
+/// DS007 and DS008 over a run's reports: each object with the API group, kind, namespace
+/// (`default` when unset) and name of an earlier one gets a finding naming that one, placed at
+/// its document: an error when both are in one file (DS007), a warning across files (DS008).
+/// Objects without a name and skipped ones are not compared. `ignore` is the run's suppressions
+/// (the command line's and the configuration's).
 pub fn duplicate_objects(report: &mut crate::report::Report, ignore: &[String]) {
-    use crate::rules::duplicate::DUPLICATE_OBJECT as RULE;
-    if suppressed(RULE.code, RULE.name, ignore) {
-        return;
-    }
+    use crate::rules::duplicate::{DUPLICATE_OBJECT, DUPLICATE_OBJECT_ACROSS_FILES};
     let mut first: HashMap<ObjectKey, usize> = HashMap::new();
     let mut found: Vec<(usize, Located)> = Vec::new();
     for (i, d) in report.documents.iter().enumerate() {
@@ -642,6 +640,14 @@ pub fn duplicate_objects(report: &mut crate::report::Report, ignore: &[String]) 
             continue;
         };
         let e = &report.documents[earlier];
+        let rule = if e.file == d.file {
+            &DUPLICATE_OBJECT
+        } else {
+            &DUPLICATE_OBJECT_ACROSS_FILES
+        };
+        if suppressed(rule.code, rule.name, ignore) {
+            continue;
+        }
         let message = format!(
             "{} is also defined at {}:{} (document {}): applied together, the later one replaces the earlier",
             d.object(),
@@ -653,9 +659,9 @@ pub fn duplicate_objects(report: &mut crate::report::Report, ignore: &[String]) 
             i,
             Located {
                 finding: Finding {
-                    code: RULE.code,
-                    rule: RULE.name,
-                    severity: RULE.severity,
+                    code: rule.code,
+                    rule: rule.name,
+                    severity: rule.severity,
                     field: "metadata.name".to_string(),
                     error_type: Some(ErrorType::Duplicate),
                     message,
@@ -670,9 +676,11 @@ pub fn duplicate_objects(report: &mut crate::report::Report, ignore: &[String]) 
     }
     for (i, located) in found {
         let d = &mut report.documents[i];
+        if located.finding.severity == Severity::Error {
+            d.valid = false;
+            d.status = Status::Invalid;
+        }
         d.findings.insert(0, located);
-        d.valid = false;
-        d.status = Status::Invalid;
     }
 }
 

@@ -11,6 +11,8 @@ const DNS1123_SUBDOMAIN_ERR: &str = "a lowercase RFC 1123 subdomain must consist
 const DNS1123_SUBDOMAIN_UNDERSCORE_FMT: &str =
     "_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*";
 const DNS1123_SUBDOMAIN_UNDERSCORE_ERR: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character";
+const DNS1035_LABEL_FMT: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
+const DNS1035_LABEL_ERR: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 const LABEL_KEY_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 const LABEL_KEY_ERR: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const LABEL_VALUE_FMT: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
@@ -153,6 +155,39 @@ pub fn is_dns1123_subdomain_with_underscore(value: &str) -> Vec<String> {
         ));
     }
     errs
+}
+
+/// `IsDNS1035Label`.
+pub fn is_dns1035_label(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 63 {
+        errs.push(max_len_error(63));
+    }
+    if !(matches_dns1123_label(value) && value.as_bytes()[0].is_ascii_lowercase()) {
+        errs.push(regex_error(
+            DNS1035_LABEL_ERR,
+            DNS1035_LABEL_FMT,
+            &["my-name", "abc-123"],
+        ));
+    }
+    errs
+}
+
+/// `NameIsDNS1035Label(name, prefix)`.
+pub fn name_is_dns1035_label(name: &str, prefix: bool) -> Vec<String> {
+    is_dns1035_label(&mask_trailing_dash(name, prefix))
+}
+
+/// `content.IsPathSegmentName`: what RBAC names must be (`ValidateRBACName` ignores `prefix`).
+pub fn is_path_segment_name(name: &str, _prefix: bool) -> Vec<String> {
+    if name == "." || name == ".." {
+        return vec![format!("may not be '{name}'")];
+    }
+    ["/", "%"]
+        .iter()
+        .filter(|c| name.contains(*c))
+        .map(|c| format!("may not contain '{c}'"))
+        .collect()
 }
 
 /// `NameIsDNSSubdomain(name, prefix)`: with `prefix` (generateName) a trailing dash is allowed.

@@ -118,7 +118,7 @@ fn statefulset(spec: &mut Map<String, Value>) {
 /// `SetDefaults_PodSpec` and the container/port defaults. Host ports are not defaulted from
 /// container ports in templates since Kubernetes 1.28 (`DefaultHostNetworkHostPortsInPodTemplates`
 /// off); validation accepts `hostPort: 0` there, so both behaviours give the same verdict.
-fn pod_spec(pod: &mut Map<String, Value>) {
+pub(crate) fn pod_spec(pod: &mut Map<String, Value>) {
     set(pod, "dnsPolicy", json!("ClusterFirst"));
     set(pod, "restartPolicy", json!("Always"));
     set(pod, "terminationGracePeriodSeconds", json!(30));

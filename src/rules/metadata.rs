@@ -1,10 +1,11 @@
 //! Object and template metadata: names, labels, annotations.
 
 use super::names::{
-    is_qualified_name, is_valid_label_value, name_is_dns_label, name_is_dns_subdomain,
+    is_path_segment_name, is_qualified_name, is_valid_label_value, name_is_dns_label,
+    name_is_dns_subdomain, name_is_dns1035_label,
 };
 use super::object::{NULL, get, items, map_at, str_at, string_map};
-use super::{Emitter, Kind, Report, Rule};
+use super::{Emitter, Kind, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
 use serde_json::Value;
 
@@ -15,9 +16,14 @@ pub const INVALID_NAME: Rule = Rule {
     severity: Severity::Error,
     summary: "metadata.name/generateName/namespace is missing or not a valid DNS name",
     doc: r#"## What it does
-Checks `metadata.name` (required unless `generateName` is set; a DNS-1123 subdomain, or a
-DNS-1123 label for StatefulSets), `metadata.generateName` (same rule, a trailing `-` allowed)
-and `metadata.namespace` (a DNS-1123 label).
+Checks `metadata.name` (required unless `generateName` is set), `metadata.generateName` (the
+same rule, a trailing `-` allowed) and, for namespaced kinds, `metadata.namespace` (a DNS-1123
+label), by the name rule of the object's kind: a DNS-1123 subdomain for most (DaemonSet,
+Deployment, ConfigMap, Pod, Job, ...), a DNS-1123 label for StatefulSets and Namespaces, a
+DNS-1035 label for Services (a DNS-1123 label from 1.36, `RelaxedServiceNameValidation`), a
+path segment (no `/` or `%`, not `.` or `..`) for RBAC objects; CronJob names have at most 52
+characters. Every apps workload and the built-in kinds dsctl knows are checked (see
+`dsctl validate`'s documentation).
 
 ## Why is this bad?
 The API server rejects the object: names become DNS names and Pod name prefixes.
@@ -149,16 +155,57 @@ core's `ValidateObjectMeta` wrapper with `validateKubeFinalizerName` and
     emitter: Emitter::Rules,
 };
 
-/// `ValidateObjectMeta(&obj.ObjectMeta, true, nameFn, field.NewPath("metadata"))`.
-pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
+/// The `nameFn` a kind's validation passes to `ValidateObjectMeta`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameRule {
+    /// `NameIsDNSSubdomain`: most kinds.
+    Subdomain,
+    /// `NameIsDNSLabel`: Namespace, StatefulSet.
+    Label,
+    /// Service: `NameIsDNS1035Label`, and `NameIsDNSLabel` from 1.36
+    /// (`RelaxedServiceNameValidation`, beta and on).
+    Service,
+    /// `ValidateRBACName`: a path segment.
+    PathSegment,
+}
+
+impl NameRule {
+    fn check(self, name: &str, prefix: bool, opts: &Options) -> Vec<String> {
+        match self {
+            NameRule::Subdomain => name_is_dns_subdomain(name, prefix),
+            NameRule::Label => name_is_dns_label(name, prefix),
+            NameRule::Service if opts.kube_minor >= 36 => name_is_dns_label(name, prefix),
+            NameRule::Service => name_is_dns1035_label(name, prefix),
+            NameRule::PathSegment => is_path_segment_name(name, prefix),
+        }
+    }
+}
+
+/// `ValidateObjectMeta(&obj.ObjectMeta, true, nameFn, field.NewPath("metadata"))` of an apps
+/// workload.
+pub(crate) fn check_object_meta(obj: &Value, kind: Kind, opts: &Options, report: &mut Report) {
+    // StatefulSet names are DNS labels (ValidateStatefulSetName), everything else subdomains.
+    let rule = if kind == Kind::StatefulSet {
+        NameRule::Label
+    } else {
+        NameRule::Subdomain
+    };
+    check_meta(obj, rule, true, opts, report);
+}
+
+/// `ValidateObjectMeta(&obj.ObjectMeta, namespaced, nameFn, field.NewPath("metadata"))`. A
+/// cluster-scoped object's namespace is not checked: the server clears it before validating
+/// (`EnsureObjectNamespaceMatchesRequestNamespace`).
+pub(crate) fn check_meta(
+    obj: &Value,
+    rule: NameRule,
+    namespaced: bool,
+    opts: &Options,
+    report: &mut Report,
+) {
     let path = FieldPath::new("metadata");
     let meta = get(obj, "metadata").unwrap_or(NULL);
-    // StatefulSet names are DNS labels (ValidateStatefulSetName), everything else subdomains.
-    let name_fn: fn(&str, bool) -> Vec<String> = if kind == Kind::StatefulSet {
-        name_is_dns_label
-    } else {
-        name_is_dns_subdomain
-    };
+    let name_fn = |name: &str, prefix: bool| rule.check(name, prefix, opts);
     let generate_name = str_at(meta, "generateName").unwrap_or("");
     if !generate_name.is_empty() {
         for msg in name_fn(generate_name, true) {
@@ -198,7 +245,7 @@ pub(crate) fn check_object_meta(obj: &Value, kind: Kind, report: &mut Report) {
     }
     // An absent namespace is filled from the request (kubectl -n / the context), so only a
     // written one is checked.
-    if let Some(ns) = str_at(meta, "namespace").filter(|s| !s.is_empty()) {
+    if let Some(ns) = str_at(meta, "namespace").filter(|s| namespaced && !s.is_empty()) {
         for msg in name_is_dns_label(ns, false) {
             report.invalid(
                 &INVALID_NAME,

@@ -18,6 +18,7 @@ pub mod hostport;
 mod metadata;
 use crate::k8s::names;
 mod object;
+mod objects;
 mod pod_spec;
 mod practices;
 mod probes;
@@ -90,6 +91,7 @@ static REGISTRY: &[Rule] = &[
     decode::NON_INTEGER_VALUE,
     schema::API_VERSION_NOT_SERVED,
     duplicate::DUPLICATE_OBJECT,
+    duplicate::DUPLICATE_OBJECT_ACROSS_FILES,
     selector::SELECTOR_MISMATCH,
     metadata::INVALID_NAME,
     metadata::INVALID_LABELS,
@@ -404,7 +406,7 @@ fn with_detail(mut head: String, detail: &str) -> String {
 /// and DaemonSet practice warnings.
 /// Whether any rule applies to `obj` (its kind is one the rules know).
 pub fn has_rules(obj: &Value) -> bool {
-    Kind::of(obj).is_some()
+    Kind::of(obj).is_some() || objects::knows(obj)
 }
 
 pub fn check(obj: &Value, opts: &Options) -> Vec<Finding> {
@@ -416,7 +418,9 @@ pub fn check(obj: &Value, opts: &Options) -> Vec<Finding> {
 /// written object's schema and cross-object facts first).
 pub fn check_in_place(obj: &mut Value, opts: &Options) -> Vec<Finding> {
     let Some(kind) = Kind::of(obj) else {
-        return Vec::new();
+        let mut report = Report::default();
+        objects::check(obj, opts, &mut report);
+        return report.into_findings();
     };
     let mut report = Report::default();
     decode::check(obj, &mut report);
@@ -429,7 +433,7 @@ pub fn check_in_place(obj: &mut Value, opts: &Options) -> Vec<Finding> {
     }
     defaults::default_in_place(obj);
     let defaulted: &Value = obj;
-    metadata::check_object_meta(defaulted, kind, &mut report);
+    metadata::check_object_meta(defaulted, kind, opts, &mut report);
     const NULL: &Value = &Value::Null;
     let spec = object::get(defaulted, "spec").unwrap_or(NULL);
     let spec_path = FieldPath::new("spec");
@@ -536,11 +540,46 @@ mod tests {
     }
 
     #[test]
+    fn built_in_kinds_get_their_own_rules() {
+        let codes = |obj: serde_json::Value| -> Vec<String> {
+            check(&obj, &Options::default())
+                .into_iter()
+                .map(|f| format!("{} {}", f.code, f.field))
+                .collect()
+        };
+        let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "Bad_Name"}});
+        assert_eq!(codes(cm), ["DS102 metadata.name"]);
+        let job =
+            json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"}, "spec": {}});
+        assert_eq!(
+            codes(job),
+            [
+                "DS203 spec.template.spec.containers",
+                "DS201 spec.template.spec.restartPolicy"
+            ]
+        );
+        // A cluster-scoped object's namespace is cleared by the server, not checked.
+        let ns = json!({"apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": "ok", "namespace": "Not_A_Label"}});
+        assert!(codes(ns).is_empty());
+        // Service names: DNS-1035 labels before 1.36, DNS-1123 labels from 1.36.
+        let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "1st"}});
+        assert_eq!(
+            check(&svc, &Options { kube_minor: 35 }).len(),
+            1,
+            "a DNS-1035 label starts with a letter"
+        );
+        assert!(check(&svc, &Options { kube_minor: 36 }).is_empty());
+        let role = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+            "metadata": {"name": "system:controller:x"}});
+        assert!(codes(role).is_empty(), "RBAC names are path segments");
+    }
+
+    #[test]
     fn other_kinds_and_groups_get_nothing() {
         for obj in [
-            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "Bad_Name"}}),
-            json!({"apiVersion": "batch/v1", "kind": "Job", "spec": {}}),
             json!({"apiVersion": "example.com/v1", "kind": "DaemonSet", "spec": {}}),
+            json!({"apiVersion": "example.com/v1", "kind": "Job", "spec": {}}),
             json!("not an object"),
             json!(null),
         ] {

@@ -17,11 +17,12 @@ pub const UNSUPPORTED_RESTART_POLICY: Rule = Rule {
     code: "DS201",
     name: "unsupported-restart-policy",
     severity: Severity::Error,
-    summary: "Workload templates must use restartPolicy Always",
+    summary: "A pod template's restartPolicy is not one its kind allows (Always for workloads, OnFailure/Never for Jobs)",
     doc: r#"## What it does
 Checks `spec.template.spec.restartPolicy`: unset means `Always`; the pod-level enum is `Always`,
-`OnFailure`, `Never`, and DaemonSets, Deployments, ReplicaSets and StatefulSets accept only
-`Always`.
+`OnFailure`, `Never`, and DaemonSets, Deployments, ReplicaSets, StatefulSets and
+ReplicationControllers accept only `Always`. A Job's (and a CronJob's job template's) must be
+`OnFailure` or `Never`, and `Never` with a `podFailurePolicy`.
 
 ## Why is this bad?
 The API server rejects the object: a controller that keeps a Pod per node (or N replicas)
@@ -46,7 +47,8 @@ spec:
 ## Upstream
 `ValidateDaemonSetSpec`: `field.NotSupported(fldPath.Child("template", "spec", "restartPolicy"), ..., []string{"Always"})`;
 `validateRestartPolicy` (`pkg/apis/core/validation/validation.go`); the same check in
-`ValidatePodTemplateSpecForReplicaSet` and `ValidateStatefulSetSpec`.
+`ValidatePodTemplateSpecForReplicaSet`, `ValidateStatefulSetSpec` and
+`ValidatePodTemplateSpecForRC`; `validateJobSpec` (`pkg/apis/batch/validation/validation.go`).
 "#,
     emitter: Emitter::Rules,
 };

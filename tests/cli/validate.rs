@@ -398,14 +398,15 @@ fn github_annotations_parse_with_positions() {
 #[test]
 fn junit_counts_objects_and_failures() {
     // clean.yaml is the same DaemonSet as error-and-warning.yaml without its mistakes: one
-    // object twice, which DS007 reports unless it is switched off.
+    // object in two files, which DS008 warns about unless it is switched off.
     let run = validate(&["-o", "junit", ERROR_AND_WARNING, CLEAN]);
     assert!(
-        run.stdout.contains("<failure type=\"DS007\""),
+        run.stdout
+            .contains("<system-out>fixtures/validate/clean.yaml:2:1: warning DS008"),
         "{}",
         run.stdout
     );
-    let run = validate(&["-o", "junit", "--ignore", "DS007", ERROR_AND_WARNING, CLEAN]);
+    let run = validate(&["-o", "junit", "--ignore", "DS008", ERROR_AND_WARNING, CLEAN]);
     assert_code(&run, 1);
     let xml = &run.stdout;
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
@@ -682,7 +683,8 @@ const CORPUS: &[(&str, Verdicts)] = &[
     (
         "grafana-agent--agent-loki.yaml",
         &[
-            ("0 ServiceAccount/grafana-agent-logs", true, &[]),
+            // The ServiceAccount has the same unrendered namespace (ValidateServiceAccount).
+            ("0 ServiceAccount/grafana-agent-logs", false, &["DS102@metadata.namespace"]),
             ("1 ClusterRole/grafana-agent-logs", true, &[]),
             ("2 ClusterRoleBinding/grafana-agent-logs", true, &[]),
             ("3 DaemonSet/grafana-agent-logs", false, &["DS102@metadata.namespace", "DS303@spec.template.spec.containers[0].resources", "DS305@spec.template.spec.priorityClassName"]),
@@ -2274,5 +2276,90 @@ data: {}
             Some(manifest),
         ),
         0,
+    );
+    // In two files it is a warning (DS008): directories often hold one file per environment.
+    let run = validate(&[ERROR_AND_WARNING, CLEAN]);
+    assert!(
+        run.stdout.contains(
+            "fixtures/validate/clean.yaml:2:1: warning[DS008] duplicate-object-across-files: metadata.name: DaemonSet/monitoring/node-agent is also defined at fixtures/validate/error-and-warning.yaml:10 (document 1)"
+        ),
+        "{}",
+        run.stdout
+    );
+    // A warning: exit 0 unless --fail-on warning.
+    let (a, b) = ("fixtures/walk/app/agent.yaml", "fixtures/rules/DS218-ok.yaml");
+    assert_code(&validate(&[a, b]), 0);
+    assert_code(&validate(&["--fail-on", "warning", a, b]), 1);
+}
+
+#[test]
+fn every_built_in_kind_is_checked_custom_resources_and_other_yaml_are_skipped() {
+    let run = validate(&["-o", "json", "fixtures/kinds"]);
+    assert_code(&run, 1);
+    let r = json(&run);
+    let got: Vec<String> = documents(&r)
+        .iter()
+        .map(|d| {
+            let findings: Vec<String> = d["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| format!("{}@{}:{}", str_of(&f["code"]), f["line"], f["column"]))
+                .collect();
+            format!(
+                "{} {} {}",
+                str_of(&d["kind"]),
+                str_of(&d["status"]),
+                findings.join(",")
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // imagePullPolicy: always (validateContainerCommon on a Pod's spec).
+            "Pod invalid DS217@11:22",
+            // No restartPolicy: defaulted to Always, which a Job may not use.
+            "Job invalid DS201@19:5",
+            // A name over 52 characters, and restartPolicy: Always.
+            "CronJob invalid DS102@27:9,DS201@34:11",
+            // The selector does not match the template's labels.
+            "ReplicationController invalid DS101@48:7",
+            // RBAC names are path segments: no `/`; the namespace of a cluster-scoped object
+            // is cleared by the server, not checked.
+            "ClusterRole invalid DS102@58:9",
+            "Namespace invalid DS102@65:9",
+            "Service invalid DS102@70:9",
+            "ConfigMap invalid DS102@78:9",
+            "Widget skipped ",
+        ]
+    );
+    assert_eq!(
+        r["summary"],
+        serde_json::json!({"files": 4, "documents": 9, "errors": 9, "warnings": 0,
+            "skipped": 1, "skippedFiles": 2})
+    );
+    assert_eq!(
+        run.stderr,
+        "fixtures/kinds/empty.yaml: note: no Kubernetes objects (empty, or comments only): skipped\n\
+         fixtures/kinds/values.yaml: note: not Kubernetes YAML (no document has apiVersion or kind): skipped\n"
+    );
+    // Only the skipped files: nothing checked, nothing wrong.
+    let run = validate(&["fixtures/kinds/values.yaml", "fixtures/kinds/widget.yaml"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stdout.ends_with(
+            "0 objects checked in 2 files: 0 errors, 0 warnings; 1 object skipped (no schema or rules); 1 file skipped (no Kubernetes objects)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = validate(&["--strict-inputs", "fixtures/kinds/values.yaml"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr
+            .starts_with("fixtures/kinds/values.yaml:2:1: error: document 0 has no `kind`"),
+        "{}",
+        run.stderr
     );
 }
