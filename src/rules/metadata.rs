@@ -366,11 +366,16 @@ fn validate_labels_at(
     report: &mut Report,
 ) {
     for (k, v) in string_map(parent, key) {
+        let (key_errors, value_errors) = (is_qualified_name(k), is_valid_label_value(v));
+        if key_errors.is_empty() && value_errors.is_empty() {
+            continue;
+        }
+        // Built for a bad label only: almost every label is valid.
         let at = written.key(k);
-        for msg in is_qualified_name(k) {
+        for msg in key_errors {
             report.invalid_at(rule, path, &at, true, &Value::from(k), &msg);
         }
-        for msg in is_valid_label_value(v) {
+        for msg in value_errors {
             report.invalid_at(
                 rule,
                 path,
