@@ -86,6 +86,24 @@ fn answer(args: &PreviewArgs, nodes: &Path) -> Result<(String, u8), Failure> {
     }
     if let Some(name) = &args.render_pod {
         let node = find(&nodes, name, &nodes_input)?;
+        // The Pod is printed either way (to see what it would be), but not without a word
+        // when the controller would not create it there.
+        for ds in &sets {
+            let verdict = preview::preview(ds, std::slice::from_ref(node));
+            if let Some(v) = verdict.first().filter(|v| !v.should_run) {
+                let why: Vec<String> = v
+                    .reasons
+                    .iter()
+                    .map(|r| format!("{}: {}", r.code, r.message))
+                    .collect();
+                eprintln!(
+                    "dsctl: warning: {} creates no Pod on {} ({}); this is the Pod it would create if it did",
+                    escape_control(&preview::title(&ds.kind, &ds.namespace, &ds.name)),
+                    escape_control(&node.name),
+                    escape_control(&why.join("; "))
+                );
+            }
+        }
         let pods: Vec<Value> = sets
             .iter()
             .map(|ds| preview::render_pod(ds, node))
@@ -103,6 +121,7 @@ fn answer(args: &PreviewArgs, nodes: &Path) -> Result<(String, u8), Failure> {
     let mut results: Vec<DaemonSetPreview> = sets
         .iter()
         .map(|ds| DaemonSetPreview {
+            kind: ds.kind.clone(),
             name: ds.name.clone(),
             namespace: ds.namespace.clone(),
             nodes: preview::preview(ds, &nodes),
@@ -193,7 +212,10 @@ fn compare(
             .unwrap_or_default();
         let changes = preview::baseline(&before, &r.nodes);
         if results.len() > 1 {
-            text.push_str(&format!("DaemonSet {}\n", escape_control(&r.name)));
+            text.push_str(&format!(
+                "{}\n",
+                escape_control(&preview::title(&r.kind, &r.namespace, &r.name))
+            ));
         }
         text.push_str(&preview::render_changes(&changes));
         let list: Vec<Value> = changes
@@ -292,7 +314,7 @@ fn workloads_with(
     let mut updates = Vec::new();
     for doc in &docs {
         for obj in doc.objects() {
-            if !matches!(obj.kind(), "DaemonSet" | "Deployment") {
+            if !dsctl::k8s::workload::PREVIEWED_KINDS.contains(&obj.kind()) {
                 continue;
             }
             let located = |e: dsctl::k8s::WorkloadError| {
@@ -313,7 +335,7 @@ fn workloads_with(
     }
     if out.is_empty() {
         return Err(Failure::Input(format!(
-            "{}: error: no DaemonSet or Deployment in this file",
+            "{}: error: no DaemonSet (or Deployment, ReplicaSet, ReplicationController) in this file",
             input.display()
         )));
     }

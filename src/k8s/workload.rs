@@ -116,16 +116,27 @@ fn err(path: &str, message: impl Into<String>) -> WorkloadError {
     }
 }
 
+/// The kinds read as a DaemonSet: a DaemonSet, and the kinds `convert` turns into one
+/// (previewed as that DaemonSet).
+pub const PREVIEWED_KINDS: &[&str] = &[
+    "DaemonSet",
+    "Deployment",
+    "ReplicaSet",
+    "ReplicationController",
+];
+
 impl DaemonSet {
     /// Reads a DaemonSet or Deployment object. Unknown fields are ignored; a field of the wrong
     /// type, a missing pod template or an unparsable resource quantity is an error naming the path.
     pub fn from_value(v: &Value) -> Result<DaemonSet, WorkloadError> {
         let obj = v.as_object().ok_or_else(|| err("", "expected an object"))?;
         let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
-        if !matches!(kind, "DaemonSet" | "Deployment") {
+        if !PREVIEWED_KINDS.contains(&kind) {
             return Err(err(
                 "kind",
-                format!("expected DaemonSet or Deployment, got {kind:?}"),
+                format!(
+                    "expected DaemonSet, Deployment, ReplicaSet or ReplicationController, got {kind:?}"
+                ),
             ));
         }
         let meta = v.get("metadata");
@@ -139,7 +150,16 @@ impl DaemonSet {
         let name = text("name")?;
         let namespace = text("namespace")?;
         let spec = v.get("spec");
-        let selector = match spec.and_then(|s| s.get("selector")) {
+        // A ReplicationController's selector is a plain label map: its matchLabels.
+        let rc_selector = (kind == "ReplicationController")
+            .then(|| spec.and_then(|s| s.get("selector")))
+            .flatten()
+            .filter(|s| s.is_object())
+            .map(|s| serde_json::json!({ "matchLabels": s }));
+        let selector = match rc_selector
+            .as_ref()
+            .or(spec.and_then(|s| s.get("selector")))
+        {
             None | Some(Value::Null) => None,
             Some(sel) => Some(serde_path_to_error::deserialize(sel).map_err(|e| {
                 err(

@@ -185,6 +185,9 @@ pub struct NodeVerdict {
 /// One DaemonSet's placement over an inventory, for the renderers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DaemonSetPreview {
+    /// `kind` as written: a Deployment, ReplicaSet or ReplicationController is previewed as
+    /// the DaemonSet `convert` makes of it.
+    pub kind: String,
     pub name: String,
     pub namespace: String,
     pub nodes: Vec<NodeVerdict>,
@@ -432,4 +435,18 @@ pub fn baseline(old: &[NodeVerdict], new: &[NodeVerdict]) -> Vec<Change> {
         }
     }
     out
+}
+
+/// The heading of one previewed object: `DaemonSet ns/name`, or `Deployment ns/name (as a
+/// DaemonSet)` for the other kinds preview takes.
+pub fn title(kind: &str, namespace: &str, name: &str) -> String {
+    let who = if namespace.is_empty() {
+        name.to_string()
+    } else {
+        format!("{namespace}/{name}")
+    };
+    match kind {
+        "" | "DaemonSet" => format!("DaemonSet {who}"),
+        other => format!("{other} {who} (as a DaemonSet)"),
+    }
 }

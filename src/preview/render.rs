@@ -34,15 +34,21 @@ fn reason_text(reasons: &[Reason]) -> String {
 
 /// `NODE RUN REASON` rows (plus `MATTERED` - the labels and taints the decision read - when
 /// `wide`), warnings as `warning` rows, and a summary line such as `12 of 15 nodes get a Pod`.
-/// One section per DaemonSet, headed by its name when there are several.
+/// One section per DaemonSet, headed by its name when there are several or it is another kind.
 pub fn render_table(results: &[DaemonSetPreview], wide: bool, color: bool) -> String {
     let mut out = String::new();
     for (i, r) in results.iter().enumerate() {
-        if results.len() > 1 {
+        // A heading when there are several, or when the object is not a DaemonSet (it is
+        // previewed as the DaemonSet `convert` makes of it).
+        if results.len() > 1 || !matches!(r.kind.as_str(), "" | "DaemonSet") {
             if i > 0 {
                 out.push('\n');
             }
-            let _ = writeln!(out, "DaemonSet {}", escape_control(&qualified(r)));
+            let _ = writeln!(
+                out,
+                "{}",
+                escape_control(&super::title(&r.kind, &r.namespace, &r.name))
+            );
         }
         let names: Vec<_> = r.nodes.iter().map(|v| escape_control(&v.name)).collect();
         // Bounded: one very long name overflows its cell instead of widening every row (or
@@ -123,14 +129,6 @@ fn summary(nodes: &[NodeVerdict]) -> String {
         let _ = write!(s, "; {warned} with warnings");
     }
     s
-}
-
-fn qualified(r: &DaemonSetPreview) -> String {
-    if r.namespace.is_empty() {
-        r.name.clone()
-    } else {
-        format!("{}/{}", r.namespace, r.name)
-    }
 }
 
 /// The names of the nodes that get a Pod, one per line (all DaemonSets, in order).

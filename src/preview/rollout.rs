@@ -306,6 +306,8 @@ pub struct Stall {
 /// A simulated rollout of one DaemonSet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rollout {
+    /// `kind` as written (see [`DaemonSetPreview::kind`]).
+    pub kind: String,
     pub name: String,
     pub namespace: String,
     pub strategy: UpdateStrategy,
@@ -369,6 +371,7 @@ pub fn plan_rollout(preview: &DaemonSetPreview, strategy: &UpdateStrategy) -> Ro
         ));
     }
     let mut rollout = Rollout {
+        kind: preview.kind.clone(),
         name: preview.name.clone(),
         namespace: preview.namespace.clone(),
         strategy: strategy.clone(),
@@ -499,14 +502,6 @@ fn waves(sim: &[SimNode], budget: usize, surge: bool) -> (Vec<Wave>, Vec<bool>) 
     }
 }
 
-fn qualified(r: &Rollout) -> String {
-    if r.namespace.is_empty() {
-        r.name.clone()
-    } else {
-        format!("{}/{}", r.namespace, r.name)
-    }
-}
-
 const ORDER_NOTE: &str = "the controller walks a map of nodes to Pods, which Go iterates in random order: the number of Pods per wave holds, but which nodes share a wave varies; dsctl lists them in inventory order";
 
 fn assumption(r: &Rollout) -> String {
@@ -538,8 +533,8 @@ pub fn render_rollout(rollouts: &[Rollout]) -> String {
         let kind = r.strategy.kind.as_str();
         let _ = writeln!(
             out,
-            "DaemonSet {}: {kind} over {} {} a Pod",
-            escape_control(&qualified(r)),
+            "{}: {kind} over {} {} a Pod",
+            escape_control(&super::title(&r.kind, &r.namespace, &r.name)),
             r.nodes,
             if r.nodes == 1 {
                 "node that gets"
@@ -779,6 +774,7 @@ mod tests {
 
     fn preview(n: usize, warned: &[(usize, &'static str)]) -> DaemonSetPreview {
         DaemonSetPreview {
+            kind: "DaemonSet".to_string(),
             name: "d".into(),
             namespace: String::new(),
             nodes: (0..n)

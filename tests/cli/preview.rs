@@ -187,7 +187,7 @@ fn bad_inputs_exit_2_with_file_line_column() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "fixtures/preview/deployment.nodes.yaml: error: no DaemonSet or Deployment in this file\n"
+        "fixtures/preview/deployment.nodes.yaml: error: no DaemonSet (or Deployment, ReplicaSet, ReplicationController) in this file\n"
     );
 
     let run = dsctl(
@@ -249,4 +249,54 @@ fn host_port_conflicts_between_previewed_daemonsets_are_reported_once_with_the_n
                 .all(|w| w["code"] != "host-port-conflict")
         );
     }
+}
+
+#[test]
+fn other_kinds_are_previewed_as_the_daemonset_they_become_and_say_so() {
+    let nodes = fixture("preview/deployment.nodes.yaml");
+    let heading = |file: &str| {
+        let run = dsctl(&["preview", &fixture(file), "--nodes", &nodes], None);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout.lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(
+        heading("preview/deployment.ds.yaml"),
+        "Deployment shop/web (as a DaemonSet)"
+    );
+    assert_eq!(
+        heading("preview/replication-controller.ds.yaml"),
+        "ReplicationController shop/legacy (as a DaemonSet)"
+    );
+    // A DaemonSet alone has no heading.
+    assert!(heading("preview/node-selector.ds.yaml").starts_with("NODE "));
+    // The RC's selector is a plain label map.
+    let run = dsctl(
+        &[
+            "preview",
+            &fixture("preview/replication-controller.ds.yaml"),
+            "--nodes",
+            &nodes,
+            "-o",
+            "name",
+        ],
+        None,
+    );
+    assert_eq!(run.stdout, "linux-1\n", "{}", run.stderr);
+}
+
+#[test]
+fn render_pod_says_when_the_node_gets_no_pod() {
+    let run = dsctl(&args("deployment", &["--render-pod", "windows-1"]), None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("apiVersion: v1\nkind: Pod\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stderr,
+        "dsctl: warning: Deployment shop/web (as a DaemonSet) creates no Pod on windows-1 (node-selector-mismatch: nodeSelector wants kubernetes.io/os=linux, node has kubernetes.io/os=windows); this is the Pod it would create if it did\n"
+    );
+    let run = dsctl(&args("deployment", &["--render-pod", "linux-1"]), None);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
 }

@@ -361,6 +361,7 @@ fn sample() -> Vec<DaemonSetPreview> {
     vs.truncate(6);
     vs[0].name = "clean\u{1b}[31m".into();
     vec![DaemonSetPreview {
+        kind: "DaemonSet".to_string(),
         name: ds.name,
         namespace: ds.namespace,
         nodes: vs,

@@ -2287,7 +2287,10 @@ data: {}
         run.stdout
     );
     // A warning: exit 0 unless --fail-on warning.
-    let (a, b) = ("fixtures/walk/app/agent.yaml", "fixtures/rules/DS218-ok.yaml");
+    let (a, b) = (
+        "fixtures/walk/app/agent.yaml",
+        "fixtures/rules/DS218-ok.yaml",
+    );
     assert_code(&validate(&[a, b]), 0);
     assert_code(&validate(&["--fail-on", "warning", a, b]), 1);
 }
