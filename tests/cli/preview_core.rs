@@ -40,10 +40,9 @@ fn workloads(rel: &str) -> Vec<DaemonSet> {
     }
     flat.iter()
         .filter(|d| {
-            matches!(
-                d.get("kind").and_then(Value::as_str),
-                Some("DaemonSet" | "Deployment")
-            )
+            d.get("kind")
+                .and_then(Value::as_str)
+                .is_some_and(|k| dsctl::k8s::workload::PREVIEWED_KINDS.contains(&k))
         })
         .map(|d| DaemonSet::from_value(d).unwrap_or_else(|e| panic!("{rel}: {e}")))
         .collect()
