@@ -221,10 +221,10 @@ fn compare(
         let list: Vec<Value> = changes
             .iter()
             .map(|c| {
-                let change = if c.change == ChangeKind::Gains {
-                    "gains"
-                } else {
-                    "loses"
+                let change = match c.change {
+                    ChangeKind::Gains => "gains",
+                    ChangeKind::Loses => "loses",
+                    ChangeKind::Evicts => "evicts",
                 };
                 json!({"node": c.node, "change": change})
             })

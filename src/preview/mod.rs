@@ -301,17 +301,29 @@ impl<'a> Plan<'a> {
             should_run,
             should_continue_running,
             reasons,
-            warnings: self.warnings(node),
+            // A node that neither gets nor keeps a Pod has nothing to warn about.
+            warnings: if should_run || should_continue_running {
+                self.warnings(node, should_run)
+            } else {
+                Vec::new()
+            },
             mattered,
         }
     }
 
-    fn warnings(&self, node: &Node) -> Vec<Reason> {
+    /// What the controller does not check but will matter, worded for what it does: a node
+    /// that gets no new Pod (it only keeps a running one) has no Pod being created.
+    fn warnings(&self, node: &Node, should_run: bool) -> Vec<Reason> {
         let mut out = Vec::new();
         if node.ready == Some(false) {
+            let message = if should_run {
+                "the node's Ready condition is not True: the Pod is created but will not start until the node is Ready"
+            } else {
+                "the node's Ready condition is not True: a Pod running there stays, but is not Ready until the node is"
+            };
             out.push(Reason {
                 code: codes::NODE_NOT_READY,
-                message: "the node's Ready condition is not True: the Pod is created but will not start until the node is Ready".into(),
+                message: message.into(),
             });
         }
         // A node that reports no allocatable at all (hand-written objects) is not checked.
@@ -399,14 +411,18 @@ pub enum ChangeKind {
     Gains,
     /// The node had a Pod and no longer gets one (or left the inventory).
     Loses,
+    /// The node got no new Pod but kept a running one (a NoSchedule taint it does not
+    /// tolerate), and now the running one is evicted too (`shouldContinueRunning` false: a
+    /// NoExecute taint, or it no longer fits at all).
+    Evicts,
 }
 
-/// Compares two previews by node name (`shouldRun`), in the new preview's order, then nodes
-/// only in the old one.
+/// Compares two previews by node name (`shouldRun`, and `shouldContinueRunning` for a node
+/// that only kept a running Pod), in the new preview's order, then nodes only in the old one.
 pub fn baseline(old: &[NodeVerdict], new: &[NodeVerdict]) -> Vec<Change> {
-    let before: BTreeMap<&str, bool> = old
+    let before: BTreeMap<&str, (bool, bool)> = old
         .iter()
-        .map(|v| (v.name.as_str(), v.should_run))
+        .map(|v| (v.name.as_str(), (v.should_run, v.should_continue_running)))
         .collect();
     let after: BTreeMap<&str, bool> = new
         .iter()
@@ -414,15 +430,20 @@ pub fn baseline(old: &[NodeVerdict], new: &[NodeVerdict]) -> Vec<Change> {
         .collect();
     let mut out = Vec::new();
     for v in new {
-        let was = before.get(v.name.as_str()).copied().unwrap_or(false);
-        if was != v.should_run {
+        let (was, kept) = before
+            .get(v.name.as_str())
+            .copied()
+            .unwrap_or((false, false));
+        let change = match (was, v.should_run) {
+            (false, true) => Some(ChangeKind::Gains),
+            (true, false) => Some(ChangeKind::Loses),
+            (false, false) if kept && !v.should_continue_running => Some(ChangeKind::Evicts),
+            _ => None,
+        };
+        if let Some(change) = change {
             out.push(Change {
                 node: v.name.clone(),
-                change: if v.should_run {
-                    ChangeKind::Gains
-                } else {
-                    ChangeKind::Loses
-                },
+                change,
             });
         }
     }

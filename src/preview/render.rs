@@ -185,20 +185,30 @@ pub fn render_json(results: &[DaemonSetPreview]) -> Value {
 pub fn render_changes(changes: &[Change]) -> String {
     let mut out = String::new();
     for c in changes {
-        let (sign, verb) = match c.change {
-            ChangeKind::Gains => ('+', "gains"),
-            ChangeKind::Loses => ('-', "loses"),
+        let (sign, what) = match c.change {
+            ChangeKind::Gains => ('+', "gains a Pod"),
+            ChangeKind::Loses => ('-', "loses a Pod"),
+            ChangeKind::Evicts => (
+                '-',
+                "loses its running Pod (evicted: it no longer tolerates the node's taints)",
+            ),
         };
-        let _ = writeln!(out, "{sign} {} {verb} a Pod", escape_control(&c.node));
+        let _ = writeln!(out, "{sign} {} {what}", escape_control(&c.node));
     }
     let gains = changes
         .iter()
         .filter(|c| c.change == ChangeKind::Gains)
         .count();
+    let losses = changes.len() - gains;
     let _ = writeln!(
         out,
-        "{gains} node(s) gain a Pod, {} lose one",
-        changes.len() - gains
+        "{gains} {} a Pod, {losses} {} one",
+        if gains == 1 {
+            "node gains"
+        } else {
+            "nodes gain"
+        },
+        if losses == 1 { "loses" } else { "lose" }
     );
     out
 }

@@ -109,7 +109,7 @@ fn baseline_lists_gains_and_losses() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "+ network-unavailable gains a Pod\n1 node(s) gain a Pod, 0 lose one\n"
+        "+ network-unavailable gains a Pod\n1 node gains a Pod, 0 lose one\n"
     );
 
     let mut a = args("taints", &["-o", "json", "--baseline-nodes"]);
@@ -299,4 +299,46 @@ fn render_pod_says_when_the_node_gets_no_pod() {
     );
     let run = dsctl(&args("deployment", &["--render-pod", "linux-1"]), None);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn a_not_ready_node_that_only_keeps_a_pod_creates_none() {
+    // A node that keeps a running Pod (a NoSchedule taint not tolerated) but gets no new one:
+    // NotReady, its warning says so instead of "the Pod is created".
+    let dir = std::env::temp_dir().join(format!("dsctl-notready-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let nodes = std::fs::read_to_string(fixture("preview/taints.nodes.yaml")).unwrap();
+    let with_status = format!(
+        "{nodes}---\napiVersion: v1\nkind: Node\nmetadata:\n  name: not-ready-keeper\nspec:\n  taints:\n  - {{key: dedicated, value: db, effect: NoSchedule}}\nstatus:\n  conditions:\n  - {{type: Ready, status: \"False\"}}\n"
+    );
+    let f = dir.join("nodes.yaml");
+    std::fs::write(&f, with_status).unwrap();
+    let run = dsctl(
+        &[
+            "preview",
+            &fixture("preview/taints.ds.yaml"),
+            "--nodes",
+            f.to_str().unwrap(),
+            "-o",
+            "json",
+        ],
+        None,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let node = v["daemonSets"][0]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == "not-ready-keeper")
+        .expect("the added node")
+        .clone();
+    assert_eq!(node["shouldRun"], false, "{node}");
+    assert_eq!(node["shouldContinueRunning"], true, "{node}");
+    let warning = node["warnings"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        warning.contains("a Pod running there stays") && !warning.contains("is created"),
+        "{node}"
+    );
 }

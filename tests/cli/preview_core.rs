@@ -342,7 +342,7 @@ fn baseline_reports_gains_and_losses() {
     assert_eq!(changes[0].change, ChangeKind::Gains);
     assert_eq!(
         preview::render_changes(&changes),
-        "+ network-unavailable gains a Pod\n1 node(s) gain a Pod, 0 lose one\n"
+        "+ network-unavailable gains a Pod\n1 node gains a Pod, 0 lose one\n"
     );
     let changes = baseline(&new, &old);
     assert_eq!(changes[0].change, ChangeKind::Loses);

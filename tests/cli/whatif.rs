@@ -44,7 +44,7 @@ fn label_a_node_and_it_gains_a_pod() {
             CLUSTER,
             &["--label", "cpu-1", "nvidia.com/gpu.present=true"]
         ),
-        "What if: label cpu-1 nvidia.com/gpu.present=true\n+ cpu-1 gains a Pod\n1 node(s) gain a Pod, 0 lose one\n"
+        "What if: label cpu-1 nvidia.com/gpu.present=true\n+ cpu-1 gains a Pod\n1 node gains a Pod, 0 lose one\n"
     );
     // `all` labels every node of a real inventory.
     assert_eq!(
@@ -53,7 +53,7 @@ fn label_a_node_and_it_gains_a_pod() {
             "corpus/nodes/kube-router--nodes.yaml",
             &["--label", "all", "beta.kubernetes.io/os=linux"]
         ),
-        "What if: label all nodes beta.kubernetes.io/os=linux\n+ kube-router-vm1 gains a Pod\n+ kube-router-vm2 gains a Pod\n2 node(s) gain a Pod, 0 lose one\n"
+        "What if: label all nodes beta.kubernetes.io/os=linux\n+ kube-router-vm1 gains a Pod\n+ kube-router-vm2 gains a Pod\n2 nodes gain a Pod, 0 lose one\n"
     );
 }
 
@@ -65,14 +65,16 @@ fn unlabel_a_node_and_it_loses_its_pod() {
             "corpus/nodes/popeye-node--1.yaml",
             &["--unlabel", "n2", "beta.kubernetes.io/os"]
         ),
-        "What if: label n2 beta.kubernetes.io/os-\n- n2 loses a Pod\n0 node(s) gain a Pod, 1 lose one\n"
+        "What if: label n2 beta.kubernetes.io/os-\n- n2 loses a Pod\n0 nodes gain a Pod, 1 loses one\n"
     );
 }
 
 #[test]
 fn taint_and_untaint_like_kubectl_taint() {
     // A NoExecute taint the device plugin does not tolerate, on every node; the gpu taint it
-    // does tolerate removed from gpu-1 (every effect, `KEY-`) changes nothing there.
+    // does tolerate removed from gpu-1 (every effect, `KEY-`) changes nothing there. The
+    // control plane got no new Pod (its NoSchedule taint) but kept a running one: NoExecute
+    // evicts that one too.
     assert_eq!(
         answer(
             NDP,
@@ -86,7 +88,7 @@ fn taint_and_untaint_like_kubectl_taint() {
                 "nvidia.com/gpu-"
             ]
         ),
-        "What if: taint all nodes dedicated=infra:NoExecute; taint gpu-1 nvidia.com/gpu-\n- cpu-1 loses a Pod\n- cpu-2 loses a Pod\n- gpu-1 loses a Pod\n0 node(s) gain a Pod, 3 lose one\n"
+        "What if: taint all nodes dedicated=infra:NoExecute; taint gpu-1 nvidia.com/gpu-\n- control-plane-1 loses its running Pod (evicted: it no longer tolerates the node's taints)\n- cpu-1 loses a Pod\n- cpu-2 loses a Pod\n- gpu-1 loses a Pod\n0 nodes gain a Pod, 4 lose one\n"
     );
     // Removing the control-plane taint by key and effect (a value is ignored, as kubectl does).
     for spec in [
@@ -95,13 +97,13 @@ fn taint_and_untaint_like_kubectl_taint() {
     ] {
         assert_eq!(
             answer(NDP, CLUSTER, &["--taint", "control-plane-1", spec]),
-            "What if: taint control-plane-1 node-role.kubernetes.io/control-plane:NoSchedule-\n+ control-plane-1 gains a Pod\n1 node(s) gain a Pod, 0 lose one\n"
+            "What if: taint control-plane-1 node-role.kubernetes.io/control-plane:NoSchedule-\n+ control-plane-1 gains a Pod\n1 node gains a Pod, 0 lose one\n"
         );
     }
     // A PreferNoSchedule taint never keeps a DaemonSet Pod away.
     assert!(
         answer(NDP, CLUSTER, &["--taint", "cpu-1", "spot:PreferNoSchedule"])
-            .ends_with("\n0 node(s) gain a Pod, 0 lose one\n")
+            .ends_with("\n0 nodes gain a Pod, 0 lose one\n")
     );
 }
 
@@ -110,7 +112,7 @@ fn cordon_alone_changes_nothing_and_says_why() {
     let out = answer(NDP, CLUSTER, &["--cordon", "cpu-1", "--cordon", "all"]);
     assert_eq!(
         out,
-        "What if: cordon cpu-1; cordon all nodes\n0 node(s) gain a Pod, 0 lose one\n\
+        "What if: cordon cpu-1; cordon all nodes\n0 nodes gain a Pod, 0 lose one\n\
          note: nothing changes: cordoning does not move DaemonSet Pods: the DaemonSet controller gives every DaemonSet Pod a toleration for node.kubernetes.io/unschedulable:NoSchedule and ignores spec.unschedulable; drain with `kubectl drain --ignore-daemonsets` leaves them running too\n"
     );
     let out = answer(NDP, CLUSTER, &["--uncordon", "gpu-1"]);
