@@ -55,16 +55,23 @@ pub fn render_table(results: &[DaemonSetPreview], wide: bool, color: bool) -> St
         // panicking in `std::fmt` past a width of 65,535).
         let width = column_width(names.iter().map(|n| n.as_ref()), 4);
         let run_width = 10;
+        let mattered: Vec<String> = r
+            .nodes
+            .iter()
+            .map(|v| escape_control(&v.mattered.join(",")).into_owned())
+            .collect();
+        // As wide as its longest cell (bounded like the names), so REASON stays aligned.
+        let mattered_width = column_width(mattered.iter().map(String::as_str), 8);
         if wide {
             let _ = writeln!(
                 out,
-                "{:<width$}  {:<run_width$}  {:<40}  REASON",
+                "{:<width$}  {:<run_width$}  {:<mattered_width$}  REASON",
                 "NODE", "RUN", "MATTERED"
             );
         } else {
             let _ = writeln!(out, "{:<width$}  {:<run_width$}  REASON", "NODE", "RUN");
         }
-        for (v, name) in r.nodes.iter().zip(&names) {
+        for ((v, name), mattered) in r.nodes.iter().zip(&names).zip(&mattered) {
             let label = run_label(v);
             let code = if v.should_run {
                 "32"
@@ -76,8 +83,7 @@ pub fn render_table(results: &[DaemonSetPreview], wide: bool, color: bool) -> St
             let run = paint(label, run_width, code, color);
             let reason = escape_control(&reason_text(&v.reasons)).into_owned();
             if wide {
-                let mattered = escape_control(&v.mattered.join(",")).into_owned();
-                let line = format!("{name:<width$}  {run}  {mattered:<40}  {reason}");
+                let line = format!("{name:<width$}  {run}  {mattered:<mattered_width$}  {reason}");
                 let _ = writeln!(out, "{}", line.trim_end());
             } else {
                 let line = format!("{name:<width$}  {run}  {reason}");

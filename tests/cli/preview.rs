@@ -50,6 +50,22 @@ fn json_name_and_wide_outputs() {
             .is_some_and(|l| l.contains("MATTERED"))
     );
     assert!(run.stdout.contains("disktype=hdd"), "{}", run.stdout);
+    // Every REASON starts in the header's REASON column, however long MATTERED is.
+    let run = dsctl(&args("taints", &["-o", "wide"]), None);
+    let header = run.stdout.lines().next().unwrap_or_default();
+    let col = header.find("REASON").expect("a REASON column");
+    for line in run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("taint-not-tolerated"))
+    {
+        assert_eq!(
+            line.find("taint-not-tolerated"),
+            Some(col),
+            "{}",
+            run.stdout
+        );
+    }
 }
 
 #[test]
