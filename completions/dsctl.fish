@@ -50,6 +50,8 @@ complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l max-surge -d 'Se
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l update-strategy -d 'Set updateStrategy.type' -r -f -a "RollingUpdate\t''
 OnDelete\t''"
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l name -d 'Rename the converted object(s)' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l only -d 'Convert only this object, as KIND/NAME (`deployment/web`, `deploy/web`, `rs/web`); repeatable. The other objects are copied unchanged' -r
+complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -s l -l selector -d 'Convert only the objects whose labels match SELECTOR (`app=web,tier!=db`, `canary`, `!legacy`), as kubectl\'s -l; repeatable (an object matching any is converted)' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l namespace -d 'Set metadata.namespace of the converted object(s)' -r
 complete -c dsctl -n "__fish_dsctl_using_subcommand convert" -l with-service -d 'Follow every DaemonSet with the Service that reaches its Pods (`=headless`: clusterIP None)' -r -f -a "cluster-ip\t'A Service with a cluster IP, load-balanced over the nodes\' Pods'
 headless\t'A headless Service: DNS returns every Pod\'s IP'"

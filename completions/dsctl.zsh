@@ -42,6 +42,9 @@ _arguments "${_arguments_options[@]}" : \
 '--max-surge=[Set updateStrategy.rollingUpdate.maxSurge (an integer or a percentage)]:N|N%:_default' \
 '--update-strategy=[Set updateStrategy.type]:TYPE:(RollingUpdate OnDelete)' \
 '--name=[Rename the converted object(s)]:NAME:_default' \
+'*--only=[Convert only this object, as KIND/NAME (\`deployment/web\`, \`deploy/web\`, \`rs/web\`); repeatable. The other objects are copied unchanged]:KIND/NAME:_default' \
+'*-l+[Convert only the objects whose labels match SELECTOR (\`app=web,tier!=db\`, \`canary\`, \`!legacy\`), as kubectl'\''s -l; repeatable (an object matching any is converted)]:SELECTOR:_default' \
+'*--selector=[Convert only the objects whose labels match SELECTOR (\`app=web,tier!=db\`, \`canary\`, \`!legacy\`), as kubectl'\''s -l; repeatable (an object matching any is converted)]:SELECTOR:_default' \
 '--namespace=[Set metadata.namespace of the converted object(s)]:NAMESPACE:_default' \
 '(--to)--with-service=[Follow every DaemonSet with the Service that reaches its Pods (\`=headless\`\: clusterIP None)]::KIND:((cluster-ip\:"A Service with a cluster IP, load-balanced over the nodes'\'' Pods"
 headless\:"A headless Service\: DNS returns every Pod'\''s IP"))' \

@@ -180,6 +180,16 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub name: Option<String>,
 
+    /// Convert only this object, as KIND/NAME (`deployment/web`, `deploy/web`, `rs/web`);
+    /// repeatable. The other objects are copied unchanged.
+    #[arg(long, value_name = "KIND/NAME")]
+    pub only: Vec<String>,
+
+    /// Convert only the objects whose labels match SELECTOR (`app=web,tier!=db`, `canary`,
+    /// `!legacy`), as kubectl's -l; repeatable (an object matching any is converted).
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Vec<String>,
+
     /// Set metadata.namespace of the converted object(s).
     #[arg(long)]
     pub namespace: Option<String>,

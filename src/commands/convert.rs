@@ -6,8 +6,8 @@ use crate::cli::{ConvertArgs, ConvertTarget, ManifestFormat, UpdateStrategyType}
 use anyhow::{Context, Result, anyhow};
 use colored::Colorize;
 use dsctl::convert::{
-    FileConversion, Format, IntOrPercent, Level, Message, Options, StrategyType, convert_file,
-    json_text, list_of, parse_node_selector,
+    FileConversion, Format, IntOrPercent, Level, Message, Options, Selection, StrategyType,
+    convert_file, json_text, list_of, parse_node_selector,
 };
 use dsctl::finding::{Finding, Severity};
 use dsctl::output::escape_control;
@@ -185,6 +185,18 @@ fn options(args: &ConvertArgs) -> Result<Options, String> {
         }),
         name: args.name.clone(),
         namespace: args.namespace.clone(),
+        select: Selection {
+            only: args
+                .only
+                .iter()
+                .map(|s| Selection::parse_only(s))
+                .collect::<Result<_, _>>()?,
+            selectors: args
+                .selector
+                .iter()
+                .map(|s| Selection::parse_selector(s))
+                .collect::<Result<_, _>>()?,
+        },
     };
     for (flag, v) in [("name", &opts.name), ("namespace", &opts.namespace)] {
         if v.as_deref().is_some_and(str::is_empty) {

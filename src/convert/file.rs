@@ -230,6 +230,22 @@ fn convert_document(
 ) -> Value {
     let mut target = doc.value.clone();
     for obj in doc.objects() {
+        if !opts.select.selects(obj.value) {
+            continue;
+        }
+        if opts.select.is_empty()
+            && let Some(why) = looks_like_a_singleton(obj.value)
+        {
+            messages.push(message(
+                &obj,
+                Level::Warning,
+                "spec.strategy.type",
+                format!(
+                    "{} looks like a singleton ({why}): as a DaemonSet it runs on every node; `--only KIND/NAME` or `-l` converts only what should",
+                    obj.describe()
+                ),
+            ));
+        }
         let Converted {
             value,
             source,
@@ -261,6 +277,21 @@ fn convert_document(
         }
     }
     target
+}
+
+/// Why a Deployment seems meant to run once (one replica, replaced with `Recreate` so two never
+/// run together), when it does.
+fn looks_like_a_singleton(obj: &Value) -> Option<&'static str> {
+    let spec = obj.get("spec")?;
+    // Unset replicas default to 1.
+    let one = spec.get("replicas").map_or(Some(1), Value::as_i64) == Some(1);
+    let recreate = spec
+        .get("strategy")
+        .and_then(|s| s.get("type"))
+        .and_then(Value::as_str)
+        == Some("Recreate");
+    (obj.get("kind").and_then(Value::as_str) == Some("Deployment") && one && recreate)
+        .then_some("replicas: 1 with strategy Recreate")
 }
 
 /// Splices the converted documents into the YAML text and checks the result reads back as

@@ -8,5 +8,7 @@ pub mod workload;
 
 pub use create::{CreateSpec, container_name, create_daemonset, create_errors};
 pub use file::{Checker, FileConversion, Format, Level, Message, convert_file, json_text, list_of};
-pub use options::{IntOrPercent, Options, StrategyType, parse_node_selector};
+pub use options::{
+    IntOrPercent, Options, Requirement, Selection, StrategyType, parse_node_selector,
+};
 pub use workload::{Converted, Note, Source, convert_object};

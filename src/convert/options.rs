@@ -83,6 +83,8 @@ pub struct Options {
     pub update_strategy: Option<StrategyType>,
     pub name: Option<String>,
     pub namespace: Option<String>,
+    /// `--only`, `-l`: which objects are converted.
+    pub select: Selection,
 }
 
 impl Options {
@@ -237,5 +239,119 @@ mod tests {
         ] {
             assert!(parse_node_selector(bad).is_err(), "{bad}");
         }
+    }
+}
+
+/// Which objects of the input are converted (`--only KIND/NAME`, `-l/--selector`); the others
+/// are copied unchanged. Empty: every convertible object.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// `KIND/NAME` pairs; the kind in any case, as kubectl takes it (`deployment/web`).
+    pub only: Vec<(String, String)>,
+    /// Label selectors, each a list of requirements that must all hold.
+    pub selectors: Vec<Vec<Requirement>>,
+}
+
+/// One requirement of an equality-based label selector, as `kubectl -l` writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requirement {
+    /// `key=value`, `key==value`.
+    Equals(String, String),
+    /// `key!=value` (also true when the label is absent).
+    NotEquals(String, String),
+    /// `key`.
+    Exists(String),
+    /// `!key`.
+    NotExists(String),
+}
+
+impl Selection {
+    pub fn is_empty(&self) -> bool {
+        self.only.is_empty() && self.selectors.is_empty()
+    }
+
+    /// `KIND/NAME`, for `--only`.
+    pub fn parse_only(s: &str) -> Result<(String, String), String> {
+        match s.split_once('/') {
+            Some((kind, name)) if !kind.is_empty() && !name.is_empty() && !name.contains('/') => {
+                Ok((kind.to_string(), name.to_string()))
+            }
+            _ => Err(format!(
+                "--only {s:?}: expected KIND/NAME (e.g. deployment/web)"
+            )),
+        }
+    }
+
+    /// An equality-based selector (`app=web,tier!=db,canary,!legacy`), for `-l/--selector`.
+    pub fn parse_selector(s: &str) -> Result<Vec<Requirement>, String> {
+        let bad = |why: &str| format!("--selector {s:?}: {why}");
+        if s.contains('(') {
+            return Err(bad(
+                "set-based requirements (in, notin) are not supported; use key=value, key!=value, key or !key",
+            ));
+        }
+        let mut out = Vec::new();
+        for part in s.split(',').map(str::trim) {
+            let req = if let Some((k, v)) = part.split_once("!=") {
+                Requirement::NotEquals(k.trim().to_string(), v.trim().to_string())
+            } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+                Requirement::Equals(k.trim().to_string(), v.trim().to_string())
+            } else if let Some(k) = part.strip_prefix('!') {
+                Requirement::NotExists(k.trim().to_string())
+            } else {
+                Requirement::Exists(part.to_string())
+            };
+            let key = match &req {
+                Requirement::Equals(k, _)
+                | Requirement::NotEquals(k, _)
+                | Requirement::Exists(k)
+                | Requirement::NotExists(k) => k,
+            };
+            if key.is_empty() || key.contains(char::is_whitespace) {
+                return Err(bad("expected key=value, key!=value, key or !key"));
+            }
+            out.push(req);
+        }
+        Ok(out)
+    }
+
+    /// Whether `obj` is to be converted: when a selection is given, it is named by `--only`
+    /// or its labels match one `--selector`.
+    pub fn selects(&self, obj: &Value) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+        let meta = obj.get("metadata");
+        let name = meta
+            .and_then(|m| m.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let labels = meta.and_then(|m| m.get("labels"));
+        let label = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
+        self.only
+            .iter()
+            .any(|(k, n)| kind_named(k).eq_ignore_ascii_case(kind) && n == name)
+            || self.selectors.iter().any(|reqs| {
+                reqs.iter().all(|r| match r {
+                    Requirement::Equals(k, v) => label(k) == Some(v.as_str()),
+                    Requirement::NotEquals(k, v) => label(k) != Some(v.as_str()),
+                    Requirement::Exists(k) => label(k).is_some(),
+                    Requirement::NotExists(k) => label(k).is_none(),
+                })
+            })
+    }
+}
+
+/// The kind a kubectl resource name stands for: the kind itself in any case, or one of the
+/// plural and short names of the kinds `convert` reads (`deploy`, `deployments`, `rs`, `rc`,
+/// `ds`).
+fn kind_named(resource: &str) -> &str {
+    match resource.to_ascii_lowercase().as_str() {
+        "deploy" | "deployments" => "Deployment",
+        "rs" | "replicasets" => "ReplicaSet",
+        "rc" | "replicationcontrollers" => "ReplicationController",
+        "ds" | "daemonsets" => "DaemonSet",
+        _ => resource,
     }
 }

@@ -434,7 +434,14 @@ fn deployment_strategies_map_to_daemonset_update_strategies() {
         run.stderr
             .contains("strategies.yaml:65:3: note: spec.strategy: Recreate becomes RollingUpdate")
     );
-    assert_eq!(run.stderr.lines().count(), 6, "{}", run.stderr);
+    // Recreate with the default single replica also looks like a singleton: a warning.
+    assert!(
+        run.stderr
+            .contains("strategies.yaml:66:5: warning: spec.strategy.type: Deployment/recreate looks like a singleton"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 7, "{}", run.stderr);
 }
 
 fn convert_with(flags: &[&str], file: &str) -> (common::Run, Vec<Value>) {
@@ -940,4 +947,72 @@ fn name_with_several_daemonsets_is_a_usage_error() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("name: agent"));
+}
+
+#[test]
+fn only_and_selector_choose_what_is_converted() {
+    let file = "convert/labelled-deployments.yaml";
+    let kinds = |out: &[Value]| -> Vec<String> {
+        out.iter()
+            .map(|o| format!("{}/{}", str_of(&o["kind"]), str_of(&o["metadata"]["name"])))
+            .collect()
+    };
+    // Everything, with a warning on the one that looks like a singleton (replicas 1, Recreate).
+    let (run, out) = convert_with(&[], file);
+    ok(&run);
+    assert_eq!(
+        kinds(&out),
+        ["DaemonSet/node-agent", "DaemonSet/controller"]
+    );
+    assert!(
+        run.stderr.contains(
+            "labelled-deployments.yaml:31:5: warning: spec.strategy.type: Deployment/controller looks like a singleton (replicas: 1 with strategy Recreate)"
+        ),
+        "{}",
+        run.stderr
+    );
+    // kubectl's resource names and short names; the rest is copied unchanged, without the
+    // singleton warning (the choice was made).
+    for only in [
+        "deployment/node-agent",
+        "deploy/node-agent",
+        "Deployment/node-agent",
+    ] {
+        let (run, out) = convert_with(&["--only", only], file);
+        ok(&run);
+        assert_eq!(
+            kinds(&out),
+            ["DaemonSet/node-agent", "Deployment/controller"]
+        );
+        assert!(!run.stderr.contains("singleton"), "{}", run.stderr);
+    }
+    let (run, out) = convert_with(&["-l", "tier=node"], file);
+    ok(&run);
+    assert_eq!(
+        kinds(&out),
+        ["DaemonSet/node-agent", "Deployment/controller"]
+    );
+    let (_, out) = convert_with(&["--selector", "tier!=node,!canary"], file);
+    assert_eq!(
+        kinds(&out),
+        ["Deployment/node-agent", "DaemonSet/controller"]
+    );
+    let (_, out) = convert_with(&["-l", "tier=node", "--only", "deploy/controller"], file);
+    assert_eq!(
+        kinds(&out),
+        ["DaemonSet/node-agent", "DaemonSet/controller"]
+    );
+    // Usage errors.
+    for bad in [
+        &["--only", "node-agent"][..],
+        &["-l", "tier in (node)"][..],
+        &["-l", "=x"][..],
+    ] {
+        let (run, _) = convert_with(bad, file);
+        assert_eq!(run.code, 2, "{bad:?}: {}", run.stderr);
+    }
+}
+
+fn str_of(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
 }
