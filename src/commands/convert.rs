@@ -85,6 +85,31 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             }
         }
     }
+    // What the conversions break in the run's other objects (autoscalers, disruption budgets,
+    // single-node claims): warnings at those objects.
+    let quiet = args.check && !args.diff;
+    if !quiet {
+        let parsed: Vec<Vec<dsctl::manifest::Document>> = converted
+            .iter()
+            .map(|(_, bytes, _)| {
+                dsctl::manifest::decode(bytes)
+                    .ok()
+                    .and_then(|t| dsctl::manifest::parse(t).ok())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let runs: Vec<dsctl::convert::consequences::Run<'_>> = parsed
+            .iter()
+            .zip(&converted)
+            .map(|(docs, (_, _, c))| dsctl::convert::consequences::Run {
+                docs,
+                converted: &c.documents,
+            })
+            .collect();
+        for (i, m) in dsctl::convert::consequences::consequences(&runs) {
+            report(&converted[i].0, std::slice::from_ref(&m), false);
+        }
+    }
     // One name for every DaemonSet of the output: with two or more that is a name clash the
     // API server would settle by keeping only the last one. Checked before anything is written.
     if args.name.is_some() {

@@ -1,5 +1,6 @@
 //! Conversion of workloads into apps/v1 DaemonSets, as pure functions over documents.
 
+pub mod consequences;
 mod create;
 pub mod file;
 pub mod options;

@@ -1016,3 +1016,30 @@ fn only_and_selector_choose_what_is_converted() {
 fn str_of(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
 }
+
+#[test]
+fn what_a_conversion_breaks_elsewhere_is_a_warning_at_that_object() {
+    let f = "convert/with-dependents.yaml";
+    let (run, out) = convert_with(&[], f);
+    ok(&run);
+    assert_eq!(str_of(&out[0]["kind"]), "DaemonSet");
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "fixtures/convert/with-dependents.yaml:36:5: warning: spec.scaleTargetRef.name: HorizontalPodAutoscaler/shop/web scales Deployment/shop/web, which this run converts to a DaemonSet: a DaemonSet has no replicas to scale, so the autoscaler finds nothing; delete it (or keep the Deployment)",
+            "fixtures/convert/with-dependents.yaml:46:3: warning: spec.accessModes: PersistentVolumeClaim/shop/web-data is ReadWriteOnce and mounted by Deployment/shop/web, which this run converts to a DaemonSet: the claim can be mounted on one node only, so the Pods on every other node will not start",
+            "fixtures/convert/with-dependents.yaml:57:3: warning: spec.maxUnavailable: PodDisruptionBudget/shop/web selects the Pods of Deployment/shop/web, which this run converts to a DaemonSet: a maxUnavailable or a percentage needs the owner's scale subresource, which DaemonSets lack, so evictions of these Pods are refused; use an integer minAvailable",
+        ],
+        "{}",
+        run.stderr
+    );
+    // Nothing converted, nothing broken.
+    let (run, _) = convert_with(&["--only", "deploy/other"], f);
+    ok(&run);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
