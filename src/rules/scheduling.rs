@@ -213,17 +213,23 @@ fn pod_affinity(pa: &Value, path: &FieldPath, report: &mut Report) {
         .iter()
         .enumerate()
     {
-        let weight = int_at(weighted, "weight").unwrap_or(0);
-        if !(1..=100).contains(&weight) {
-            report.invalid(
-                &INVALID_POD_AFFINITY,
-                &pp.index(i).child("weight"),
-                &json!(weight),
-                "must be in the range 1-100",
-            );
-        }
+        check_weight(weighted, &pp.index(i), &INVALID_POD_AFFINITY, report);
         let term = get_or_empty(weighted, "podAffinityTerm");
         pod_affinity_term(term, &pp.index(i).child("podAffinityTerm"), report);
+    }
+}
+
+/// The weight of a preferred (node or pod) affinity term, `ValidatePreferredSchedulingTerms` and
+/// `validateWeightedPodAffinityTerms`: 1 to 100.
+fn check_weight(term: &Value, path: &FieldPath, rule: &'static Rule, report: &mut Report) {
+    let weight = int_at(term, "weight").unwrap_or(0);
+    if !(1..=100).contains(&weight) {
+        report.invalid(
+            rule,
+            &path.child("weight"),
+            &json!(weight),
+            "must be in the range 1-100",
+        );
     }
 }
 
@@ -348,15 +354,7 @@ fn node_affinity(na: &Value, path: &FieldPath, opts: &Options, report: &mut Repo
         .iter()
         .enumerate()
     {
-        let weight = int_at(pref, "weight").unwrap_or(0);
-        if !(1..=100).contains(&weight) {
-            report.invalid(
-                &INVALID_NODE_AFFINITY,
-                &pp.index(i).child("weight"),
-                &json!(weight),
-                "must be in the range 1-100",
-            );
-        }
+        check_weight(pref, &pp.index(i), &INVALID_NODE_AFFINITY, report);
         let term = get_or_empty(pref, "preference");
         // "we always allow invalid label-value for preferred affinity" (upstream).
         node_selector_term(term, &pp.index(i).child("preference"), false, report);
