@@ -1951,6 +1951,108 @@ const UPSTREAM: &[(&str, &[(&str, &str)])] = &[
             ("spec.template.spec.volumes[1].name", "Invalid"),
         ],
     ),
+    // validateTopologySpreadConstraints: maxSkew 0 and no topologyKey.
+    (
+        "v00041.yaml",
+        &[
+            (
+                "spec.template.spec.topologySpreadConstraints[0].maxSkew",
+                "Invalid",
+            ),
+            (
+                "spec.template.spec.topologySpreadConstraints[0].topologyKey",
+                "Required",
+            ),
+        ],
+    ),
+    // validateTopologySpreadConstraints: unknown whenUnsatisfiable and nodeAffinityPolicy, a repeated {topologyKey, whenUnsatisfiable}.
+    (
+        "v01025.yaml",
+        &[
+            (
+                "spec.template.spec.topologySpreadConstraints[0].nodeAffinityPolicy",
+                "Unsupported value",
+            ),
+            (
+                "spec.template.spec.topologySpreadConstraints[0].topologyKey",
+                "Required",
+            ),
+            (
+                "spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable",
+                "Unsupported value",
+            ),
+            (
+                "spec.template.spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}",
+                "Duplicate",
+            ),
+            (
+                "spec.template.spec.topologySpreadConstraints[1].nodeAffinityPolicy",
+                "Unsupported value",
+            ),
+            (
+                "spec.template.spec.topologySpreadConstraints[1].topologyKey",
+                "Required",
+            ),
+            (
+                "spec.template.spec.topologySpreadConstraints[1].whenUnsatisfiable",
+                "Unsupported value",
+            ),
+        ],
+    ),
+    // validatePodAffinityTerm and validateWeightedPodAffinityTerms: no topologyKey, weight out of range.
+    (
+        "v00114.yaml",
+        &[
+            (
+                "spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey",
+                "Invalid",
+            ),
+            (
+                "spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey",
+                "Required",
+            ),
+            (
+                "spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight",
+                "Invalid",
+            ),
+        ],
+    ),
+    // ValidateHostAliases: an IP the legacy parser refuses (JSON input).
+    (
+        "v02239.json",
+        &[("spec.template.spec.hostAliases[0].ip", "Invalid")],
+    ),
+    // validatePodDNSConfig: more search paths than allowed.
+    (
+        "v00672.yaml",
+        &[("spec.template.spec.dnsConfig.searches", "Invalid")],
+    ),
+    // ValidatePreemptionPolicy: an unknown policy.
+    (
+        "v00421.yaml",
+        &[("spec.template.spec.preemptionPolicy", "Unsupported value")],
+    ),
+    // validateSchedulingGates: a gate that is not a qualified name.
+    (
+        "v01046.yaml",
+        &[("spec.template.spec.schedulingGates[0]", "Invalid")],
+    ),
+    // validateReadinessGates: a conditionType that is not a qualified name.
+    (
+        "v00578.yaml",
+        &[(
+            "spec.template.spec.readinessGates[0].conditionType",
+            "Invalid",
+        )],
+    ),
+    // The deprecated serviceAccount, copied into serviceAccountName by the v1 conversion.
+    (
+        "v00297.yaml",
+        &[
+            ("metadata.name", "Invalid"),
+            ("spec.template.spec.serviceAccountName", "Invalid"),
+        ],
+    ),
 ];
 
 #[test]
