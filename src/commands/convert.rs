@@ -109,6 +109,16 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         for (i, m) in dsctl::convert::consequences::consequences(&runs) {
             report(&converted[i].0, std::slice::from_ref(&m), false);
         }
+        let selected = parsed
+            .iter()
+            .flatten()
+            .flat_map(|d| d.objects())
+            .any(|o| opts.select.selects(o.value));
+        if !opts.select.is_empty() && !selected {
+            say!(
+                "dsctl: warning: --only/--selector matches no object of the input: nothing was converted"
+            );
+        }
     }
     // One name for every DaemonSet of the output: with two or more that is a name clash the
     // API server would settle by keeping only the last one. Checked before anything is written.

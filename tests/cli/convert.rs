@@ -1002,6 +1002,19 @@ fn only_and_selector_choose_what_is_converted() {
         kinds(&out),
         ["DaemonSet/node-agent", "DaemonSet/controller"]
     );
+    // A choice that matches nothing says so.
+    let (run, out) = convert_with(&["--only", "deploy/nope"], file);
+    ok(&run);
+    assert_eq!(
+        kinds(&out),
+        ["Deployment/node-agent", "Deployment/controller"]
+    );
+    assert!(
+        run.stderr
+            .contains("dsctl: warning: --only/--selector matches no object of the input"),
+        "{}",
+        run.stderr
+    );
     // Usage errors.
     for bad in [
         &["--only", "node-agent"][..],
@@ -1041,5 +1054,9 @@ fn what_a_conversion_breaks_elsewhere_is_a_warning_at_that_object() {
     // Nothing converted, nothing broken.
     let (run, _) = convert_with(&["--only", "deploy/other"], f);
     ok(&run);
-    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("which this run converts"),
+        "{}",
+        run.stderr
+    );
 }
