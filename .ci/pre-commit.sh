@@ -79,8 +79,10 @@ spec:
             cpu: 50m
             memory: 64Mi
 YAML
-# The selector does not match the template labels: the API server rejects it.
-sed 's/^        app: node-agent$/        app: agent/' "$repo/deploy/good.yaml" >"$repo/deploy/bad.yaml"
+# The selector does not match the template labels: the API server rejects it. Another name:
+# the same object in two files would be a warning (DS008) on the good one.
+sed -e 's/^        app: node-agent$/        app: agent/' -e 's/^  name: node-agent$/  name: node-agent-canary/' \
+    "$repo/deploy/good.yaml" >"$repo/deploy/bad.yaml"
 
 commit() {
     git -C "$repo" add -A
