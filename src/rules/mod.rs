@@ -27,6 +27,7 @@ mod scheduling;
 mod schema;
 mod security;
 mod selector;
+mod service;
 mod strategy;
 mod topology;
 mod update;
@@ -134,6 +135,7 @@ static REGISTRY: &[Rule] = &[
     metadata::INVALID_FINALIZER,
     claims::INVALID_RESOURCE_CLAIM,
     gates::INVALID_PREEMPTION_POLICY,
+    service::INVALID_SERVICE_PORT,
     practices::REMOVED_API_VERSION,
     practices::DEPLOYMENT_FIELD_IN_DAEMONSET,
     practices::MISSING_RESOURCE_REQUESTS,

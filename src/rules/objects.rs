@@ -171,6 +171,9 @@ pub(crate) fn check(obj: &mut Value, opts: &Options, report: &mut Report) {
             );
         }
     }
+    if k.kind == "Service" {
+        super::service::check(obj, report);
+    }
     let spec = get(obj, "spec").unwrap_or(&Value::Null);
     let spec_path = FieldPath::new("spec");
     match k.pods {

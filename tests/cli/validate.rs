@@ -482,8 +482,9 @@ fn missing_fields_are_shown_at_the_nearest_parent_and_schema_errors_are_position
                 19,
                 9
             ),
-            // Schema: no `port` in the Service port: at the port entry.
-            p("DS001", "spec.ports[0].port", "Required", 34, 5),
+            // No `port` in the Service port: decoded as 0, which validateServicePort refuses
+            // (the schema's Required gives way to the server's error); at the port entry.
+            p("DS233", "spec.ports[0].port", "Invalid", 34, 5),
         ]
     );
     let run = validate(&["-o", "json", "fixtures/validate/workload-kinds.yaml"]);
