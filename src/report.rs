@@ -64,6 +64,12 @@ pub enum Status {
 }
 
 impl DocumentReport {
+    /// Sets the status, and `valid` with it (true exactly for `Valid`).
+    pub fn set_status(&mut self, status: Status) {
+        self.status = status;
+        self.valid = status == Status::Valid;
+    }
+
     /// `Kind/namespace/name` of the object.
     pub fn object(&self) -> String {
         let mut s = self.kind.clone();

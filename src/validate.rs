@@ -50,25 +50,37 @@ fn previous_of<'c>(value: &Value, config: &'c Config) -> Option<&'c Value> {
 
 /// The key of an object: API group, kind, namespace, name.
 pub fn object_key(value: &Value) -> ObjectKey {
-    let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
-    let api = s(value.get("apiVersion"));
-    let group = api
-        .rsplit_once('/')
-        .map(|(g, _)| g.to_string())
-        .unwrap_or_default();
-    let meta = value.get("metadata");
-    // An object without a namespace is created in the request's, `default` unless kubectl is
-    // told otherwise.
-    let mut namespace = s(meta.and_then(|m| m.get("namespace")));
-    if namespace.is_empty() {
-        namespace.push_str("default");
+    fn s(v: Option<&Value>) -> &str {
+        v.and_then(Value::as_str).unwrap_or("")
     }
-    (
-        group,
+    let meta = value.get("metadata");
+    key_of(
+        s(value.get("apiVersion")),
         s(value.get("kind")),
-        namespace,
+        s(meta.and_then(|m| m.get("namespace"))),
         s(meta.and_then(|m| m.get("name"))),
     )
+}
+
+/// [`object_key`] from an object's apiVersion, kind, namespace and name as written.
+pub fn key_of(api_version: &str, kind: &str, namespace: &str, name: &str) -> ObjectKey {
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    (
+        group.to_string(),
+        kind.to_string(),
+        namespace_or_default(namespace).to_string(),
+        name.to_string(),
+    )
+}
+
+/// The namespace an object is created in: as written, else the request's, `default` unless
+/// kubectl is told otherwise.
+pub fn namespace_or_default(namespace: &str) -> &str {
+    if namespace.is_empty() {
+        "default"
+    } else {
+        namespace
+    }
 }
 
 /// The codes or rule names an object's `dsctl.io/ignore` annotation switches off.
@@ -458,9 +470,16 @@ fn report_document(
                     f.source_column = caret;
                 }
             }
-            let has_error = findings
-                .iter()
-                .any(|f| f.finding.severity == Severity::Error);
+            let status = match (
+                &skipped,
+                findings
+                    .iter()
+                    .any(|f| f.finding.severity == Severity::Error),
+            ) {
+                (Some(_), _) => Status::Skipped,
+                (None, true) => Status::Invalid,
+                (None, false) => Status::Valid,
+            };
             DocumentReport {
                 file: file.to_string(),
                 index: doc.index,
@@ -470,12 +489,8 @@ fn report_document(
                 kind: obj.kind().to_string(),
                 namespace: obj.namespace().to_string(),
                 name: obj.name().to_string(),
-                valid: skipped.is_none() && !has_error,
-                status: match (&skipped, has_error) {
-                    (Some(_), _) => Status::Skipped,
-                    (None, true) => Status::Invalid,
-                    (None, false) => Status::Valid,
-                },
+                valid: status == Status::Valid,
+                status,
                 note: skipped,
                 findings,
             }
@@ -624,17 +639,7 @@ pub fn duplicate_objects(report: &mut crate::report::Report, ignore: &[String]) 
         if d.name.is_empty() || d.status == Status::Skipped {
             continue;
         }
-        let group = d
-            .api_version
-            .rsplit_once('/')
-            .map(|(g, _)| g.to_string())
-            .unwrap_or_default();
-        let namespace = if d.namespace.is_empty() {
-            "default".to_string()
-        } else {
-            d.namespace.clone()
-        };
-        let key = (group, d.kind.clone(), namespace, d.name.clone());
+        let key = key_of(&d.api_version, &d.kind, &d.namespace, &d.name);
         let Some(&earlier) = first.get(&key) else {
             first.insert(key, i);
             continue;
@@ -677,8 +682,7 @@ pub fn duplicate_objects(report: &mut crate::report::Report, ignore: &[String]) 
     for (i, located) in found {
         let d = &mut report.documents[i];
         if located.finding.severity == Severity::Error {
-            d.valid = false;
-            d.status = Status::Invalid;
+            d.set_status(Status::Invalid);
         }
         d.findings.insert(0, located);
     }
