@@ -46,6 +46,15 @@ pub(crate) fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
         .unwrap_or(&[])
 }
 
+/// The entries of a list-of-strings field; one of another type reads as `""` (its type is the
+/// decoder's finding).
+pub(crate) fn strings<'a>(v: &'a Value, key: &str) -> Vec<&'a str> {
+    items(v, key)
+        .iter()
+        .map(|s| s.as_str().unwrap_or(""))
+        .collect()
+}
+
 /// The map of an object field, when it is one.
 pub(crate) fn map_at<'a>(v: &'a Value, key: &str) -> Option<&'a Map<String, Value>> {
     get(v, key).and_then(Value::as_object)

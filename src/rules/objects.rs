@@ -182,19 +182,16 @@ pub(crate) fn check(obj: &mut Value, opts: &Options, report: &mut Report) {
         Pods::ReplicationController => {
             let template = get_or_empty(spec, "template");
             let tp = spec_path.child("template");
-            // ValidatePodTemplateSpecForRC; the selector defaults to the template's labels.
+            // ValidatePodTemplateSpecForRC; the selector (a plain label map) defaults to the
+            // template's labels, so only a written one can miss them.
+            let meta = get(template, "metadata").unwrap_or(&Value::Null);
+            let labels = string_map(meta, "labels");
             let sel = string_map(spec, "selector");
-            let labels =
-                get(template, "metadata").map_or_else(Vec::new, |m| string_map(m, "labels"));
-            let sel_value =
-                json!({"matchLabels": get(spec, "selector").cloned().unwrap_or(json!({}))});
-            if !sel.is_empty() && !selector::matches(&sel_value, &labels) {
+            if !sel.iter().all(|pair| labels.contains(pair)) {
                 report.invalid_rendered(
                     &selector::SELECTOR_MISMATCH,
                     &tp.child("metadata").child("labels"),
-                    &super::object::render_string_map(
-                        get(template, "metadata").and_then(|m| get(m, "labels")),
-                    ),
+                    &super::object::render_string_map(get(meta, "labels")),
                     "`selector` does not match template `labels`",
                 );
             }

@@ -4,7 +4,7 @@ use super::names::{
     is_dns1123_label, is_dns1123_subdomain, is_dns1123_subdomain_with_underscore,
     name_is_dns_subdomain,
 };
-use super::object::{get, get_or_empty, int_at, items, str_at, string_or_empty};
+use super::object::{get, get_or_empty, int_at, items, str_at, string_or_empty, strings};
 use super::{
     Emitter, Kind, Options, Report, Rule, containers, resources, scheduling, security, volumes,
 };
@@ -467,10 +467,7 @@ fn dns_policy(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report
             );
         }
     }
-    let searches: Vec<&str> = items(c, "searches")
-        .iter()
-        .map(|s| s.as_str().unwrap_or(""))
-        .collect();
+    let searches = strings(c, "searches");
     if searches.len() > MAX_DNS_SEARCH_PATHS {
         report.invalid(
             rule,
@@ -492,16 +489,16 @@ fn dns_policy(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report
         );
     }
     for (i, search) in searches.iter().enumerate() {
+        let bare = search.strip_suffix('.').unwrap_or(search);
         // RelaxedDNSSearchValidation (on from 1.33): "." and underscores are allowed.
         let errs = if opts.kube_minor >= 33 {
             if *search == "." {
                 continue;
             }
-            is_dns1123_subdomain_with_underscore(search.strip_suffix('.').unwrap_or(search))
+            is_dns1123_subdomain_with_underscore(bare)
         } else {
-            is_dns1123_subdomain(search.strip_suffix('.').unwrap_or(search))
+            is_dns1123_subdomain(bare)
         };
-        let bare = search.strip_suffix('.').unwrap_or(search);
         for msg in errs {
             report.invalid(
                 rule,

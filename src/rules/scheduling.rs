@@ -2,7 +2,7 @@
 
 use super::metadata::{validate_label_name, validate_labels};
 use super::names::{is_valid_label_value, name_is_dns_label, name_is_dns_subdomain};
-use super::object::{get, get_or_empty, int_at, items, str_at, string_or_empty};
+use super::object::{get, get_or_empty, int_at, items, str_at, string_or_empty, strings};
 use super::selector::{validate_label_selector_as, validate_requirement};
 use super::topology::match_label_keys;
 use super::{Emitter, Options, Report, Rule};
@@ -248,13 +248,10 @@ fn pod_affinity_term(term: &Value, p: &FieldPath, report: &mut Report) {
             report.invalid(rule, &p.child("namespace"), &json!(ns), &msg);
         }
     }
-    let strings = |key: &str| -> Vec<&str> {
-        items(term, key)
-            .iter()
-            .map(|k| k.as_str().unwrap_or(""))
-            .collect()
-    };
-    let (m, mm) = (strings("matchLabelKeys"), strings("mismatchLabelKeys"));
+    let (m, mm) = (
+        strings(term, "matchLabelKeys"),
+        strings(term, "mismatchLabelKeys"),
+    );
     match_label_keys(p, &m, &mm, selector, rule, report);
     let key = string_or_empty(term, "topologyKey");
     if key.is_empty() {

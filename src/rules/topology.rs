@@ -1,7 +1,7 @@
 //! Topology spread constraints of a pod template.
 
 use super::metadata::validate_label_name;
-use super::object::{get, int_at, items, str_at, string_map, string_or_empty};
+use super::object::{get, int_at, items, str_at, string_map, string_or_empty, strings};
 use super::selector::validate_label_selector_as;
 use super::{Emitter, Options, Report, Rule};
 use crate::finding::{FieldPath, Severity};
@@ -62,10 +62,10 @@ const NOT_POSITIVE: &str = "must be greater than zero";
 pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut Report) {
     let rule = &INVALID_TOPOLOGY_SPREAD;
     let constraints = items(pod, "topologySpreadConstraints");
-    let pair = |c: &Value| {
+    let pair = |c| {
         (
-            string_or_empty(c, "topologyKey").to_string(),
-            string_or_empty(c, "whenUnsatisfiable").to_string(),
+            string_or_empty(c, "topologyKey"),
+            string_or_empty(c, "whenUnsatisfiable"),
         )
     };
     // Where each {topologyKey, whenUnsatisfiable} pair is last listed: an entry repeats when a
@@ -93,7 +93,7 @@ pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut 
             );
         }
         let (key, when) = pair(c);
-        if last.get(&(key.clone(), when.clone())) != Some(&i) {
+        if last.get(&(key, when)) != Some(&i) {
             report.duplicate(
                 rule,
                 &p.child("{topologyKey, whenUnsatisfiable}"),
@@ -125,10 +125,7 @@ pub(crate) fn check(pod: &Value, path: &FieldPath, opts: &Options, report: &mut 
             }
         }
         let selector = get(c, "labelSelector").filter(|v| !v.is_null());
-        let keys: Vec<&str> = items(c, "matchLabelKeys")
-            .iter()
-            .map(|k| k.as_str().unwrap_or(""))
-            .collect();
+        let keys = strings(c, "matchLabelKeys");
         if opts.kube_minor >= 34 {
             match_label_keys(&p, &keys, &[], selector, rule, report);
         } else {
