@@ -91,16 +91,11 @@ fn answer(args: &PreviewArgs, nodes: &Path) -> Result<(String, u8), Failure> {
         for ds in &sets {
             let verdict = preview::preview(ds, std::slice::from_ref(node));
             if let Some(v) = verdict.first().filter(|v| !v.should_run) {
-                let why: Vec<String> = v
-                    .reasons
-                    .iter()
-                    .map(|r| format!("{}: {}", r.code, r.message))
-                    .collect();
                 eprintln!(
                     "dsctl: warning: {} creates no Pod on {} ({}); this is the Pod it would create if it did",
                     escape_control(&preview::title(&ds.kind, &ds.namespace, &ds.name)),
                     escape_control(&node.name),
-                    escape_control(&why.join("; "))
+                    escape_control(&preview::reason_text(&v.reasons))
                 );
             }
         }

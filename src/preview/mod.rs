@@ -24,7 +24,7 @@ pub mod whatif;
 
 pub use explain::explain;
 pub use pod::render_pod;
-pub use render::{render_changes, render_json, render_names, render_table};
+pub use render::{reason_text, render_changes, render_json, render_names, render_table};
 pub use rollout::{Rollout, UpdateStrategy, plan_rollout, render_rollout, rollout_json};
 pub use whatif::Edit;
 
@@ -466,8 +466,14 @@ pub fn title(kind: &str, namespace: &str, name: &str) -> String {
     } else {
         format!("{namespace}/{name}")
     };
-    match kind {
-        "" | "DaemonSet" => format!("DaemonSet {who}"),
-        other => format!("{other} {who} (as a DaemonSet)"),
+    if is_daemonset(kind) {
+        format!("DaemonSet {who}")
+    } else {
+        format!("{kind} {who} (as a DaemonSet)")
     }
+}
+
+/// Whether a previewed object is a DaemonSet itself, not another kind read as one.
+pub fn is_daemonset(kind: &str) -> bool {
+    matches!(kind, "" | "DaemonSet")
 }

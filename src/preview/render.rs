@@ -24,7 +24,8 @@ fn paint(text: &str, width: usize, code: &str, color: bool) -> String {
     }
 }
 
-fn reason_text(reasons: &[Reason]) -> String {
+/// Reasons as one line: `code: message; code: message`.
+pub fn reason_text(reasons: &[Reason]) -> String {
     reasons
         .iter()
         .map(|r| format!("{}: {}", r.code, r.message))
@@ -40,7 +41,7 @@ pub fn render_table(results: &[DaemonSetPreview], wide: bool, color: bool) -> St
     for (i, r) in results.iter().enumerate() {
         // A heading when there are several, or when the object is not a DaemonSet (it is
         // previewed as the DaemonSet `convert` makes of it).
-        if results.len() > 1 || !matches!(r.kind.as_str(), "" | "DaemonSet") {
+        if results.len() > 1 || !super::is_daemonset(&r.kind) {
             if i > 0 {
                 out.push('\n');
             }
