@@ -86,9 +86,15 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         }
     }
     // What the conversions break in the run's other objects (autoscalers, disruption budgets,
-    // single-node claims): warnings at those objects.
+    // single-node claims): warnings at those objects. Their positions need the files read
+    // again, so only when the output holds such an object.
     let quiet = args.check && !args.diff;
-    if !quiet {
+    let outputs = || converted.iter().flat_map(|(_, _, c)| &c.documents);
+    if !quiet
+        && outputs()
+            .flat_map(dsctl::manifest::value_objects)
+            .any(|(_, v)| dsctl::convert::consequences::may_depend(v))
+    {
         let parsed: Vec<Vec<dsctl::manifest::Document>> = converted
             .iter()
             .map(|(_, bytes, _)| {
@@ -109,16 +115,11 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         for (i, m) in dsctl::convert::consequences::consequences(&runs) {
             report(&converted[i].0, std::slice::from_ref(&m), false);
         }
-        let selected = parsed
-            .iter()
-            .flatten()
-            .flat_map(|d| d.objects())
-            .any(|o| opts.select.selects(o.value));
-        if !opts.select.is_empty() && !selected {
-            say!(
-                "dsctl: warning: --only/--selector matches no object of the input: nothing was converted"
-            );
-        }
+    }
+    if !quiet && !opts.select.is_empty() && converted.iter().all(|(_, _, c)| c.selected == 0) {
+        say!(
+            "dsctl: warning: --only/--selector matches no object of the input: nothing was converted"
+        );
     }
     // One name for every DaemonSet of the output: with two or more that is a name clash the
     // API server would settle by keeping only the last one. Checked before anything is written.

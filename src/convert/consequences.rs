@@ -5,7 +5,7 @@
 
 use super::file::{Level, Message};
 use crate::k8s::{LabelSelector, Labels};
-use crate::manifest::{Document, Object};
+use crate::manifest::{Document, Object, value_objects};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -31,20 +31,22 @@ fn namespace_of(v: &Value) -> String {
         .and_then(|m| m.get("namespace"))
         .and_then(Value::as_str)
         .unwrap_or("");
-    if ns.is_empty() { "default" } else { ns }.to_string()
+    crate::validate::namespace_or_default(ns).to_string()
 }
 
-fn objects_of(v: &Value) -> Vec<&Value> {
-    match v.get("items").and_then(Value::as_array) {
-        Some(items)
-            if v.get("kind")
-                .and_then(Value::as_str)
-                .is_some_and(|k| k.ends_with("List")) =>
-        {
-            items.iter().collect()
-        }
-        _ => vec![v],
-    }
+/// The kinds a conversion can break.
+const DEPENDENT_KINDS: &[&str] = &[
+    "HorizontalPodAutoscaler",
+    "PersistentVolumeClaim",
+    "PodDisruptionBudget",
+];
+
+/// Whether `obj` is of a kind [`consequences`] looks at: without one in the run there is
+/// nothing to warn about.
+pub fn may_depend(obj: &Value) -> bool {
+    obj.get("kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| DEPENDENT_KINDS.contains(&k))
 }
 
 /// The warnings, as `(file index, message)`, in file and reading order.
@@ -52,7 +54,7 @@ pub fn consequences(files: &[Run<'_>]) -> Vec<(usize, Message)> {
     let mut became: Vec<Became> = Vec::new();
     for f in files {
         for (doc, out) in f.docs.iter().zip(f.converted) {
-            for (obj, new) in doc.objects().iter().zip(objects_of(out)) {
+            for (obj, (_, new)) in doc.objects().iter().zip(value_objects(out)) {
                 let was = obj.kind();
                 if was == "DaemonSet"
                     || new.get("kind").and_then(Value::as_str) != Some("DaemonSet")

@@ -70,6 +70,8 @@ pub struct FileConversion {
     pub messages: Vec<Message>,
     /// Whether the output differs from the input bytes.
     pub changed: bool,
+    /// How many objects `--only`/`-l` chose (every object when there is no selection).
+    pub selected: usize,
 }
 
 impl FileConversion {
@@ -94,8 +96,15 @@ pub fn convert_file(
     let input_format = Format::detect(text);
     let mut messages = Vec::new();
     let mut targets = Vec::with_capacity(docs.len());
+    let mut selected = 0;
     for doc in &docs {
-        targets.push(convert_document(doc, opts, checker, &mut messages));
+        targets.push(convert_document(
+            doc,
+            opts,
+            checker,
+            &mut messages,
+            &mut selected,
+        ));
     }
     // In reading order: a file's messages then read top to bottom like compiler output.
     messages.sort_by_key(|m| (m.line, m.column));
@@ -105,6 +114,7 @@ pub fn convert_file(
         documents: Vec::new(),
         messages,
         changed: false,
+        selected,
     };
     if result.refused() {
         return Ok(result);
@@ -227,12 +237,14 @@ fn convert_document(
     opts: &Options,
     checker: Checker<'_>,
     messages: &mut Vec<Message>,
+    selected: &mut usize,
 ) -> Value {
     let mut target = doc.value.clone();
     for obj in doc.objects() {
         if !opts.select.selects(obj.value) {
             continue;
         }
+        *selected += 1;
         if opts.select.is_empty()
             && let Some(why) = looks_like_a_singleton(obj.value)
         {
