@@ -7,11 +7,12 @@ use anyhow::{Context, Result, anyhow};
 use colored::Colorize;
 use dsctl::convert::{
     FileConversion, Format, IntOrPercent, Level, Message, Options, Selection, StrategyType,
-    convert_file, json_text, list_of, parse_node_selector,
+    convert_file_keeping, json_text, list_of, parse_node_selector,
 };
 use dsctl::finding::{Finding, Severity};
 use dsctl::output::escape_control;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -60,7 +61,9 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
                 continue;
             }
         };
-        match convert_file(&bytes, forced, &opts, &check_daemonset) {
+        // The Service and static-Pod targets build on the converted values.
+        let keep = args.with_service.is_some() || args.to == Some(ConvertTarget::StaticPod);
+        match convert_file_keeping(&bytes, forced, &opts, &check_daemonset, keep) {
             Ok(mut c) => {
                 let format = forced.unwrap_or(c.input_format);
                 if let Some(kind) = args.with_service
@@ -89,28 +92,28 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     // single-node claims): warnings at those objects. Their positions need the files read
     // again, so only when the output holds such an object.
     let quiet = args.check && !args.diff;
-    let outputs = || converted.iter().flat_map(|(_, _, c)| &c.documents);
-    if !quiet
-        && outputs()
-            .flat_map(dsctl::manifest::value_objects)
-            .any(|(_, v)| dsctl::convert::consequences::may_depend(v))
-    {
-        let parsed: Vec<Vec<dsctl::manifest::Document>> = converted
-            .iter()
-            .map(|(_, bytes, _)| {
+    if !quiet && converted.iter().any(|(_, _, c)| c.dependents) {
+        // Converted again keeping the values, and read again with positions: only a run
+        // that holds such an object pays for it.
+        let mut parsed = Vec::with_capacity(converted.len());
+        let mut values = Vec::with_capacity(converted.len());
+        for (_, bytes, _) in &converted {
+            parsed.push(
                 dsctl::manifest::decode(bytes)
                     .ok()
                     .and_then(|t| dsctl::manifest::parse(t).ok())
-                    .unwrap_or_default()
-            })
-            .collect();
+                    .unwrap_or_default(),
+            );
+            values.push(
+                convert_file_keeping(bytes, forced, &opts, &check_daemonset, true)
+                    .map(|c| c.documents)
+                    .unwrap_or_default(),
+            );
+        }
         let runs: Vec<dsctl::convert::consequences::Run<'_>> = parsed
             .iter()
-            .zip(&converted)
-            .map(|(docs, (_, _, c))| dsctl::convert::consequences::Run {
-                docs,
-                converted: &c.documents,
-            })
+            .zip(&values)
+            .map(|(docs, converted)| dsctl::convert::consequences::Run { docs, converted })
             .collect();
         for (i, m) in dsctl::convert::consequences::consequences(&runs) {
             report(&converted[i].0, std::slice::from_ref(&m), false);
@@ -124,11 +127,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     // One name for every DaemonSet of the output: with two or more that is a name clash the
     // API server would settle by keeping only the last one. Checked before anything is written.
     if args.name.is_some() {
-        let daemonsets: usize = converted
-            .iter()
-            .flat_map(|(_, _, c)| &c.documents)
-            .map(daemonsets_in)
-            .sum();
+        let daemonsets: usize = converted.iter().map(|(_, _, c)| c.daemonsets).sum();
         if daemonsets > 1 {
             eprintln!(
                 "dsctl: error: --name would give all {daemonsets} DaemonSets of the output the \
@@ -179,22 +178,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         }
         return Ok(code);
     }
-    super::print_then(&stdout_text(&converted, forced), code)
-}
-
-/// How many DaemonSets a document holds (itself, or the items of a `List`).
-fn daemonsets_in(doc: &serde_json::Value) -> usize {
-    match doc.get("items").and_then(serde_json::Value::as_array) {
-        Some(items)
-            if doc
-                .get("kind")
-                .and_then(serde_json::Value::as_str)
-                .is_some_and(|k| k.ends_with("List")) =>
-        {
-            items.iter().map(daemonsets_in).sum()
-        }
-        _ => usize::from(doc.get("kind").and_then(serde_json::Value::as_str) == Some("DaemonSet")),
-    }
+    super::print_pieces_then(&stdout_text(&converted, forced), code)
 }
 
 /// Turns the flags into checked [`Options`]; a message for a usage error.
@@ -282,7 +266,12 @@ fn report(input: &Input, messages: &[Message], errors_only: bool) {
 
 /// What goes to stdout: one YAML stream, or one JSON document (a `List` when there are
 /// several objects). Without `-o`, JSON only when every input was JSON.
-fn stdout_text(converted: &[(Input, Vec<u8>, FileConversion)], forced: Option<Format>) -> String {
+/// What `convert` prints, in pieces: each file's output is borrowed, not copied into one
+/// string (a large stream would be held twice more).
+fn stdout_text(
+    converted: &[(Input, Vec<u8>, FileConversion)],
+    forced: Option<Format>,
+) -> Vec<Cow<'_, str>> {
     let all_json = !converted.is_empty()
         && converted
             .iter()
@@ -292,33 +281,44 @@ fn stdout_text(converted: &[(Input, Vec<u8>, FileConversion)], forced: Option<Fo
         if let [(_, _, one)] = converted
             && let Some(text) = &one.output
         {
-            return text.clone();
+            return vec![Cow::Borrowed(text)];
         }
         let docs: Vec<Value> = converted
             .iter()
             .flat_map(|(_, _, c)| c.documents.iter().cloned())
             .collect();
-        return json_text(&list_of(docs), "  ");
+        return vec![Cow::Owned(json_text(&list_of(docs), "  "))];
     }
-    let mut out = String::new();
+    let mut out: Vec<Cow<'_, str>> = Vec::new();
+    let mut ends_with_newline = true;
     for (_, _, c) in converted {
         let Some(text) = &c.output else { continue };
-        let text = if c.input_format == Format::Json && forced.is_none() {
+        let text: Cow<'_, str> = if c.input_format == Format::Json && forced.is_none() {
             // A JSON file in a YAML stream: re-emit it as YAML so the stream reads as one.
-            dsctl::manifest::emit::to_yaml_stream(&c.documents)
+            Cow::Owned(dsctl::manifest::emit::to_yaml_stream(&c.documents))
         } else {
-            text.clone()
+            Cow::Borrowed(text)
         };
-        let body = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-        if !out.is_empty() {
-            if !out.ends_with('\n') {
-                out.push('\n');
+        let piece = if out.is_empty() {
+            text
+        } else {
+            if !ends_with_newline {
+                out.push(Cow::Borrowed("\n"));
             }
+            let body = match text {
+                Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{FEFF}').unwrap_or(t)),
+                Cow::Owned(t) => Cow::Owned(t.strip_prefix('\u{FEFF}').unwrap_or(&t).to_string()),
+            };
             if !body.starts_with("---") {
-                out.push_str("---\n");
+                out.push(Cow::Borrowed("---\n"));
             }
+            ends_with_newline = true;
+            body
+        };
+        if !piece.is_empty() {
+            ends_with_newline = piece.ends_with('\n');
+            out.push(piece);
         }
-        out.push_str(if out.is_empty() { &text } else { body });
     }
     out
 }

@@ -329,6 +329,19 @@ pub fn print_then(text: &str, code: u8) -> Result<u8> {
     }
 }
 
+/// [`print_then`] for text in pieces, written one after the other.
+pub fn print_pieces_then(pieces: &[std::borrow::Cow<'_, str>], code: u8) -> Result<u8> {
+    let mut out = stdout();
+    let written = pieces
+        .iter()
+        .try_for_each(|p| out.write_all(p.as_bytes()))
+        .and_then(|()| out.flush());
+    match written.map_err(anyhow::Error::from) {
+        Err(e) if !is_broken_pipe(&e) => Err(e),
+        _ => Ok(code),
+    }
+}
+
 /// Writes text to stdout and flushes it.
 pub fn print(text: &str) -> Result<()> {
     let mut out = stdout();

@@ -64,7 +64,9 @@ pub struct FileConversion {
     pub input_format: Format,
     /// The converted text (what `--write` puts in the file); `None` when an object was refused.
     pub output: Option<String>,
-    /// The output documents as values, for joining several files into one JSON `List`.
+    /// The output documents as values, when asked for ([`convert_file_keeping`]) or when the
+    /// output is JSON or re-emitted from them; empty otherwise, so a large YAML stream is
+    /// never held as values.
     pub documents: Vec<Value>,
     /// Notes, warnings and refusals, in input order.
     pub messages: Vec<Message>,
@@ -72,6 +74,11 @@ pub struct FileConversion {
     pub changed: bool,
     /// How many objects `--only`/`-l` chose (every object when there is no selection).
     pub selected: usize,
+    /// How many DaemonSets the output holds.
+    pub daemonsets: usize,
+    /// Whether the output holds an object a conversion can break
+    /// ([`super::consequences::may_depend`]).
+    pub dependents: bool,
 }
 
 impl FileConversion {
@@ -84,58 +91,94 @@ impl FileConversion {
 const BOM: &str = "\u{FEFF}";
 
 /// Converts one file. `format` is the output format (default: the input's).
+///
+/// A YAML stream is read, converted and spliced one document at a time: what stays in memory
+/// is the text, the edits and a fingerprint of each converted document (to check the spliced
+/// text reads back as the converted values), never the documents' trees or values.
 pub fn convert_file(
     bytes: &[u8],
     format: Option<Format>,
     opts: &Options,
     checker: Checker<'_>,
 ) -> Result<FileConversion, LoadError> {
+    convert_file_keeping(bytes, format, opts, checker, false)
+}
+
+/// [`convert_file`], keeping the output documents as values in
+/// [`FileConversion::documents`] when `keep` (for callers that build on them).
+pub fn convert_file_keeping(
+    bytes: &[u8],
+    format: Option<Format>,
+    opts: &Options,
+    checker: Checker<'_>,
+    keep: bool,
+) -> Result<FileConversion, LoadError> {
     let text = manifest::decode(bytes)?;
-    let docs = manifest::parse(text)?;
     let bom = bytes.starts_with(BOM.as_bytes());
     let input_format = Format::detect(text);
-    let mut messages = Vec::new();
-    let mut targets = Vec::with_capacity(docs.len());
-    let mut selected = 0;
-    for doc in &docs {
-        targets.push(convert_document(
-            doc,
-            opts,
-            checker,
-            &mut messages,
-            &mut selected,
-        ));
-    }
-    // In reading order: a file's messages then read top to bottom like compiler output.
-    messages.sort_by_key(|m| (m.line, m.column));
+    let format = format.unwrap_or(input_format);
+    // JSON output and JSON input are built from the values; a YAML stream is spliced.
+    let splicing = format == Format::Yaml && input_format == Format::Yaml;
+    let keep = keep || !splicing;
+    let crlf = text.contains("\r\n");
     let mut result = FileConversion {
         input_format,
         output: None,
         documents: Vec::new(),
-        messages,
+        messages: Vec::new(),
         changed: false,
-        selected,
+        selected: 0,
+        daemonsets: 0,
+        dependents: false,
     };
+    let mut pass = Pass::default();
+    manifest::for_each_document(text, 0, |doc| {
+        let target = convert_document(
+            &doc,
+            opts,
+            checker,
+            &mut result.messages,
+            &mut result.selected,
+        );
+        for (_, obj) in manifest::value_objects(&target) {
+            result.daemonsets +=
+                usize::from(obj.get("kind").and_then(Value::as_str) == Some("DaemonSet"));
+            result.dependents |= super::consequences::may_depend(obj);
+        }
+        if splicing {
+            pass.add(text, crlf, &doc, &target);
+        } else {
+            pass.changed |= doc.value != target;
+        }
+        if keep {
+            result.documents.push(target);
+        }
+        Ok(())
+    })?;
+    // In reading order: a file's messages then read top to bottom like compiler output.
+    result.messages.sort_by_key(|m| (m.line, m.column));
     if result.refused() {
+        result.documents.clear();
         return Ok(result);
     }
-    let format = format.unwrap_or(input_format);
-    let values_changed = docs.iter().zip(&targets).any(|(d, t)| d.value != *t);
-    let crlf = text.contains("\r\n");
-    let mut out = if format == input_format && !values_changed {
+    let mut out = if format == input_format && !pass.changed {
         text.to_string()
     } else {
         match (format, input_format) {
             (Format::Yaml, Format::Yaml) => {
-                splice_yaml(text, crlf, &docs, &targets, &mut result.messages)
+                let convert =
+                    |doc: &Document| convert_document(doc, opts, checker, &mut Vec::new(), &mut 0);
+                pass.splice(text, crlf, &convert, &mut result.messages)
             }
-            (Format::Yaml, Format::Json) => with_crlf(emit::to_yaml_stream(&targets), crlf),
+            (Format::Yaml, Format::Json) => {
+                with_crlf(emit::to_yaml_stream(&result.documents), crlf)
+            }
             (Format::Json, _) => {
                 let indent = match input_format {
                     Format::Json => json_indent(text),
                     Format::Yaml => "  ".to_string(),
                 };
-                with_crlf(json_text(&list_of(targets.clone()), &indent), crlf)
+                with_crlf(json_text(&list_of(result.documents.clone()), &indent), crlf)
             }
         }
     };
@@ -144,8 +187,166 @@ pub fn convert_file(
     }
     result.changed = out.as_bytes() != bytes;
     result.output = Some(out);
-    result.documents = targets;
     Ok(result)
+}
+
+/// What splicing a YAML stream keeps of each document while the stream is read once: its
+/// edits, whether it is re-emitted whole, and a fingerprint of its converted value.
+#[derive(Default)]
+struct Pass {
+    edits: Vec<Vec<Edit>>,
+    rewrite: Vec<bool>,
+    /// Whether each document's value changed.
+    touched: Vec<bool>,
+    fingerprints: Vec<Fingerprint>,
+    /// Where each document starts (for its re-emission note).
+    starts: Vec<(u32, u32, usize)>,
+    /// Whether any document's value changed.
+    changed: bool,
+}
+
+impl Pass {
+    fn add(&mut self, text: &str, crlf: bool, doc: &Document, target: &Value) {
+        self.fingerprints.push(fingerprint(target));
+        self.starts
+            .push((doc.root.start.line, doc.root.start.column, doc.index));
+        let mut rewrite = false;
+        let touched = doc.value != *target;
+        let edits = if !touched {
+            Vec::new()
+        } else {
+            self.changed = true;
+            splice::document_edits(text, crlf, &doc.root, target).unwrap_or_else(|| {
+                rewrite = true;
+                vec![splice::replace_document(text, crlf, &doc.root, target)]
+            })
+        };
+        self.edits.push(edits);
+        self.rewrite.push(rewrite);
+        self.touched.push(touched);
+    }
+
+    /// Splices the edits into the text and checks that the result reads back as the converted
+    /// values, document by document; the documents that do not are re-emitted from their
+    /// values (converted again: `convert`), and when even that fails the whole stream is.
+    fn splice(
+        &mut self,
+        text: &str,
+        crlf: bool,
+        convert: &dyn Fn(&Document) -> Value,
+        messages: &mut Vec<Message>,
+    ) -> String {
+        // Two rounds: the splice, then the splice with the failing documents re-emitted.
+        for _ in 0..2 {
+            let Some(edits) = splice::sorted_without_overlaps(self.edits.concat()) else {
+                break;
+            };
+            let Some(out) = splice::apply(text, &edits) else {
+                break;
+            };
+            let mut again = 0;
+            let mut differ = Vec::new();
+            let reread = manifest::for_each_document(&out, 0, |d| {
+                if self.fingerprints.get(again) != Some(&fingerprint(&d.value)) {
+                    differ.push(again);
+                }
+                again += 1;
+                Ok(())
+            });
+            let bad: Vec<usize> = match reread {
+                Ok(_) if again == self.edits.len() => differ,
+                // The text no longer reads as as many documents: every changed one is suspect.
+                _ => (0..self.edits.len()).filter(|&i| self.touched[i]).collect(),
+            };
+            if bad.is_empty() {
+                for (i, &(line, column, index)) in self.starts.iter().enumerate() {
+                    if self.rewrite[i] {
+                        messages.push(rewritten(line, column, index));
+                    }
+                }
+                return out;
+            }
+            if bad.iter().all(|&i| self.rewrite[i]) {
+                break;
+            }
+            let mut redo = vec![false; self.edits.len()];
+            for i in bad {
+                self.rewrite[i] = true;
+                redo[i] = true;
+            }
+            // The documents to re-emit, read and converted again: their trees were not kept.
+            let mut k = 0;
+            let again = manifest::for_each_document(text, 0, |doc| {
+                if redo[k] {
+                    let target = convert(&doc);
+                    self.edits[k] = vec![splice::replace_document(text, crlf, &doc.root, &target)];
+                }
+                k += 1;
+                Ok(())
+            });
+            if again.is_err() {
+                break;
+            }
+        }
+        let (line, column) = manifest::line_col(text, 0);
+        messages.push(Message {
+            level: Level::Note,
+            line,
+            column,
+            field: String::new(),
+            text: "the file was re-emitted from the converted values; its comments were not kept"
+                .to_string(),
+        });
+        let mut out = String::new();
+        let mut first = true;
+        let _ = manifest::for_each_document(text, 0, |doc| {
+            if !first {
+                out.push_str("---\n");
+            }
+            first = false;
+            out.push_str(&emit::to_yaml(&convert(&doc)));
+            Ok(())
+        });
+        with_crlf(out, crlf)
+    }
+}
+
+/// A fingerprint of a value that two equal values share: mappings are compared without regard
+/// to key order, as `Value`'s equality does. Two independent 64-bit hashes, so a splice that
+/// went wrong cannot pass for right by chance.
+type Fingerprint = (u64, u64);
+
+fn fingerprint(v: &Value) -> Fingerprint {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let hash = |f: &dyn Fn(&mut DefaultHasher)| {
+        let mut a = DefaultHasher::new();
+        let mut b = DefaultHasher::new();
+        1u8.hash(&mut b);
+        f(&mut a);
+        f(&mut b);
+        (a.finish(), b.finish())
+    };
+    match v {
+        Value::Null => hash(&|h| 0u8.hash(h)),
+        Value::Bool(x) => hash(&|h| (1u8, *x).hash(h)),
+        Value::Number(n) => hash(&|h| (2u8, n.to_string()).hash(h)),
+        Value::String(s) => hash(&|h| (3u8, s).hash(h)),
+        Value::Array(items) => {
+            let parts: Vec<Fingerprint> = items.iter().map(fingerprint).collect();
+            hash(&|h| (4u8, &parts).hash(h))
+        }
+        Value::Object(map) => {
+            // Order-free: the entries' fingerprints summed.
+            let (mut x, mut y) = (0u64, 0u64);
+            for (k, v) in map {
+                let fv = fingerprint(v);
+                let (a, b) = hash(&|h| (5u8, k, fv).hash(h));
+                x = x.wrapping_add(a);
+                y = y.wrapping_add(b);
+            }
+            hash(&|h| (6u8, x, y, map.len()).hash(h))
+        }
+    }
 }
 
 fn with_crlf(s: String, crlf: bool) -> String {
@@ -306,98 +507,16 @@ fn looks_like_a_singleton(obj: &Value) -> Option<&'static str> {
         .then_some("replicas: 1 with strategy Recreate")
 }
 
-/// Splices the converted documents into the YAML text and checks the result reads back as
-/// the converted values; documents that do not are re-emitted from their values.
-fn splice_yaml(
-    text: &str,
-    crlf: bool,
-    docs: &[Document],
-    targets: &[Value],
-    messages: &mut Vec<Message>,
-) -> String {
-    let mut rewrite = vec![false; docs.len()];
-    // Two rounds: the splice, then the splice with the failing documents re-emitted.
-    for _ in 0..2 {
-        let mut edits: Vec<Edit> = Vec::new();
-        for (i, (doc, target)) in docs.iter().zip(targets).enumerate() {
-            if doc.value == *target {
-                continue;
-            }
-            let spliced = if rewrite[i] {
-                None
-            } else {
-                splice::document_edits(text, crlf, &doc.root, target)
-            };
-            match spliced {
-                Some(e) => edits.extend(e),
-                None => {
-                    rewrite[i] = true;
-                    edits.push(splice::replace_document(text, crlf, &doc.root, target));
-                }
-            }
-        }
-        let Some(edits) = splice::sorted_without_overlaps(edits) else {
-            break;
-        };
-        let Some(out) = splice::apply(text, &edits) else {
-            break;
-        };
-        // Read back one document at a time (holding every re-read tree as well doubled the
-        // peak memory of a large stream).
-        let mut again = 0;
-        let mut differ = Vec::new();
-        let reread = manifest::for_each_document(&out, 0, |d| {
-            if targets.get(again) != Some(&d.value) {
-                differ.push(again);
-            }
-            again += 1;
-            Ok(())
-        });
-        let bad: Vec<usize> = match reread {
-            Ok(_) if again == docs.len() => differ,
-            _ => (0..docs.len())
-                .filter(|&i| docs[i].value != targets[i])
-                .collect(),
-        };
-        if bad.is_empty() {
-            for (i, doc) in docs.iter().enumerate() {
-                if rewrite[i] {
-                    messages.push(rewritten(doc));
-                }
-            }
-            return out;
-        }
-        if bad.iter().all(|&i| rewrite[i]) {
-            break;
-        }
-        for i in bad {
-            rewrite[i] = true;
-        }
-    }
-    let (line, column) = manifest::line_col(text, 0);
-    messages.push(Message {
-        level: Level::Note,
-        line,
-        column,
-        field: String::new(),
-        text: "the file was re-emitted from the converted values; its comments were not kept"
-            .to_string(),
-    });
-    let out = emit::to_yaml_stream(targets);
-    if crlf { out.replace('\n', "\r\n") } else { out }
-}
-
-fn rewritten(doc: &Document) -> Message {
+fn rewritten(line: u32, column: u32, index: usize) -> Message {
     // The parser's position, not a count of the lines before: once per document, that count
     // would be quadratic in a file of many re-emitted documents.
     Message {
         level: Level::Note,
-        line: doc.root.start.line,
-        column: doc.root.start.column,
+        line,
+        column,
         field: String::new(),
         text: format!(
-            "document {} was re-emitted from the converted value; its comments were not kept",
-            doc.index
+            "document {index} was re-emitted from the converted value; its comments were not kept"
         ),
     }
 }

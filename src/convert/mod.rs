@@ -8,7 +8,10 @@ pub mod splice;
 pub mod workload;
 
 pub use create::{CreateSpec, container_name, create_daemonset, create_errors};
-pub use file::{Checker, FileConversion, Format, Level, Message, convert_file, json_text, list_of};
+pub use file::{
+    Checker, FileConversion, Format, Level, Message, convert_file, convert_file_keeping, json_text,
+    list_of,
+};
 pub use options::{
     IntOrPercent, Options, Requirement, Selection, StrategyType, parse_node_selector,
 };
