@@ -192,3 +192,25 @@ fn convert_a_large_stream_in_bounded_memory() {
     assert_eq!(stdout.matches("# deployment ").count(), n, "comments kept");
     assert!(!stdout.contains("replicas"));
 }
+
+/// Running out of memory ends the run as any failure to do the job does: exit 2 and a
+/// message, not an abort (exit 134) without a word. One document of 128 MB cannot be read
+/// within 96 MB.
+#[test]
+fn out_of_memory_is_exit_2_with_a_message() {
+    let text = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: \"{}\"\n",
+        "x".repeat(128 << 20)
+    );
+    let f = Scratch::new("oom.yaml", &text);
+    for command in ["validate", "convert"] {
+        let out = dsctl_within(96 << 20, &[command, f.path()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("dsctl: error: out of memory"),
+            "{command}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{command}");
+    }
+}
